@@ -1,0 +1,1 @@
+"""Qt-free catalogue storage: schema, read-only store, atomic build."""

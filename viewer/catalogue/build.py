@@ -1,0 +1,327 @@
+"""Build the catalogue file from the shipped sources in ``data/``, atomically.
+
+The new catalogue is written to a temporary file beside the target and renamed over it only
+once complete, so a reader (or a crash) never sees half a catalogue, and a failed build leaves
+the previous file untouched. The same sources always give the same content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from viewer import __version__
+from viewer.catalogue import schema
+from viewer.catalogue.assemble import Assembler, Draft
+from viewer.catalogue.errors import BuildError
+from viewer.sources import curated, drugsatfda, rxnorm
+from viewer.sources.records import ProductRecord, SourceInfo
+from viewer.text import normalise, word_starts
+
+Progress = Callable[[str, int, int], None]
+"""progress(stage, done, total): called as the build goes; total 0 when unknown."""
+
+RXNORM_FILE = "sources/rxnorm.json.gz"
+DRUGSATFDA_FILE = "sources/drugsatfda.json.gz"
+CURATED_DIR = "curated"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildSummary:
+    path: Path
+    monographs: int
+    forms: int
+    sections: int
+    names: int
+    per_source: dict[str, int]  # source key -> records it contributed
+    seconds: float
+
+
+def sources_fingerprint(data_dir: Path) -> str:
+    """A digest of every shipped source file and the schema version.
+
+    The app rebuilds its catalogue when this differs from the one recorded inside it, so a new
+    release of the data (or of the schema) is picked up without anyone deleting files.
+    """
+    digest = hashlib.sha256(f"schema={schema.SCHEMA_VERSION};app={__version__}".encode())
+    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+        relative = path.relative_to(data_dir).as_posix()
+        if relative.startswith(".") or "__pycache__" in relative:
+            continue
+        digest.update(relative.encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def build_catalogue(
+    data_dir: Path,
+    output: Path,
+    progress: Progress | None = None,
+    build_date: datetime | None = None,
+) -> BuildSummary:
+    """Build ``output`` from ``data_dir``; raise ``BuildError`` and leave ``output`` as it was."""
+    started = datetime.now(UTC)
+    report = progress or (lambda stage, done, total: None)
+    try:
+        assembler, sources, counts, salt_words = _load_sources(data_dir, report)
+    except (OSError, ValueError, KeyError) as error:
+        raise BuildError(f"cannot read the sources in {data_dir}: {error}") from error
+    drafts = assembler.drafts()
+    output = output.expanduser()
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BuildError(f"cannot create the folder {output.parent}: {error.strerror}") from error
+    handle, temp_name = tempfile.mkstemp(
+        prefix=f".{output.name}.", suffix=".tmp", dir=output.parent
+    )
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        totals = _write(
+            temp,
+            drafts,
+            sources,
+            counts,
+            salt_words,
+            fingerprint=sources_fingerprint(data_dir),
+            build_date=(build_date or started).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            report=report,
+        )
+        with open(temp, "rb") as written:
+            os.fsync(written.fileno())
+        os.chmod(temp, 0o644)
+        os.replace(temp, output)
+    except (OSError, sqlite3.Error) as error:
+        raise BuildError(f"cannot write the catalogue {output}: {error}") from error
+    finally:
+        temp.unlink(missing_ok=True)
+    seconds = (datetime.now(UTC) - started).total_seconds()
+    report("done", 1, 1)
+    return BuildSummary(
+        output, len(drafts), totals["forms"], totals["sections"], totals["names"], counts, seconds
+    )
+
+
+def _load_sources(
+    data_dir: Path, report: Progress
+) -> tuple[Assembler, list[SourceInfo], dict[str, int], list[str]]:
+    report("reading RxNorm", 0, 3)
+    rx = rxnorm.load(data_dir / RXNORM_FILE)
+    namer = drugsatfda.IngredientNamer(rx.ingredients.values(), rx.salt_forms)
+    report("reading Drugs@FDA", 1, 3)
+    fda = drugsatfda.load(data_dir / DRUGSATFDA_FILE, namer)
+    report("reading curated monographs", 2, 3)
+    curated_monographs = curated.load_dir(data_dir / CURATED_DIR)
+
+    assembler = Assembler(rx.ingredients)
+    for product in rx.products:
+        assembler.add_product(_with_base_ingredients(product, namer))
+    for product in fda.products:
+        assembler.add_product(product)
+    for monograph in curated_monographs:
+        assembler.add_curated(monograph)
+
+    sources = [rx.source, fda.source]
+    counts = {rx.source.key: len(rx.products), fda.source.key: len(fda.products)}
+    if curated_monographs:
+        newest = max(m.source.edition for m in curated_monographs)
+        sources.append(
+            SourceInfo(
+                key=curated.SOURCE_KEY,
+                title="Curated monographs (data/curated), written from named sources",
+                edition=f"newest source update {newest}",
+                publisher="; ".join(sorted({m.source.publisher for m in curated_monographs})),
+            )
+        )
+        counts[curated.SOURCE_KEY] = len(curated_monographs)
+    report("sources read", 3, 3)
+    return assembler, sources, counts, sorted(namer.salt_words)
+
+
+def _with_base_ingredients(
+    product: ProductRecord, namer: drugsatfda.IngredientNamer
+) -> ProductRecord:
+    """Name RxNorm ingredients missing from the shared copy (no RxCUI) by their base name.
+
+    The shared RxNorm lacks the ingredients starting with A, so "amlodipine besylate" in a
+    combination product is known only by its precise name; its salt form becomes a synonym.
+    """
+    if all(ref.rxcui for ref in product.ingredients):
+        return product
+    bases = tuple(ref if ref.rxcui else namer.base(ref.name) for ref in product.ingredients)
+    precise = {ref.name for ref in product.ingredients} - {ref.name for ref in bases}
+    return replace(
+        product,
+        ingredients=tuple(dict.fromkeys(bases)),
+        precise_names=tuple(sorted(set(product.precise_names) | precise)),
+    )
+
+
+def _write(
+    path: Path,
+    drafts: list[Draft],
+    sources: list[SourceInfo],
+    counts: dict[str, int],
+    salt_words: list[str],
+    *,
+    fingerprint: str,
+    build_date: str,
+    report: Progress,
+) -> dict[str, int]:
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        db.executescript(schema.DDL)
+        db.execute("BEGIN")
+        for info in sources:
+            db.execute(
+                "INSERT INTO source VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    info.key,
+                    info.title,
+                    info.edition,
+                    info.publisher,
+                    info.url,
+                    info.licence,
+                    counts.get(info.key, 0),
+                ),
+            )
+        db.executemany("INSERT INTO salt_word VALUES (?)", [(w,) for w in salt_words])
+        totals = {"forms": 0, "sections": 0, "names": 0}
+        ingredient_ids: dict[str, int] = {}
+        for number, draft in enumerate(drafts, start=1):
+            _write_draft(db, number, draft, ingredient_ids, totals)
+            if number % 2000 == 0:
+                report("writing monographs", number, len(drafts))
+        report("writing monographs", len(drafts), len(drafts))
+        report("indexing", 0, 1)
+        db.execute("INSERT INTO name_trigram(name_trigram) VALUES ('rebuild')")
+        db.execute("INSERT INTO section_fts(section_fts) VALUES ('rebuild')")
+        meta = {
+            "schema_version": str(schema.SCHEMA_VERSION),
+            "build_date": build_date,
+            "app_version": __version__,
+            "sources_fingerprint": fingerprint,
+        }
+        db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+        db.execute("COMMIT")
+        db.execute("ANALYZE")
+        report("indexing", 1, 1)
+        return totals
+    finally:
+        db.close()
+
+
+def _write_draft(
+    db: sqlite3.Connection,
+    monograph_id: int,
+    draft: Draft,
+    ingredient_ids: dict[str, int],
+    totals: dict[str, int],
+) -> None:
+    ingredients = [ref for ref, _ in draft.ingredients.values()]
+    db.execute(
+        "INSERT INTO monograph VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            monograph_id,
+            draft.slug,
+            draft.title,
+            draft.kind,
+            int(draft.active),
+            json.dumps(list(draft.brands.values())),
+            json.dumps([ref.name for ref in ingredients]),
+            json.dumps(sorted(draft.sources)),
+        ),
+    )
+    for position, (key, (ref, ref_sources)) in enumerate(draft.ingredients.items()):
+        if key not in ingredient_ids:
+            cursor = db.execute(
+                "INSERT INTO ingredient (name, unii, rxcui) VALUES (?, ?, ?)",
+                (ref.name, ref.unii, ref.rxcui),
+            )
+            ingredient_ids[key] = cursor.lastrowid or 0
+        db.execute(
+            "INSERT INTO monograph_ingredient VALUES (?, ?, ?, ?)",
+            (monograph_id, ingredient_ids[key], position, json.dumps(sorted(ref_sources))),
+        )
+    for kind, display in draft.names():
+        norm = normalise(display)
+        cursor = db.execute(
+            "INSERT INTO name (monograph_id, kind, display, norm) VALUES (?, ?, ?, ?)",
+            (monograph_id, kind.value, display, norm),
+        )
+        name_id = cursor.lastrowid
+        db.executemany(
+            "INSERT OR IGNORE INTO name_word VALUES (?, ?)",
+            [(norm[start:], name_id) for start in word_starts(norm)[1:]],
+        )
+        totals["names"] += 1
+    for position, form in enumerate(draft.forms):
+        db.execute(
+            "INSERT INTO form (monograph_id, position, source, product_name, dose_form, strength,"
+            " route, package, ndcs, rxcui, application, sponsor, marketing_status, note)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                monograph_id,
+                position,
+                form.source,
+                form.product_name,
+                form.dose_form,
+                form.strength,
+                form.route,
+                form.package,
+                " ".join(form.ndcs),
+                form.rxcui,
+                form.application,
+                form.sponsor,
+                form.marketing_status,
+                form.note,
+            ),
+        )
+    totals["forms"] += len(draft.forms)
+    for position, section in enumerate(draft.sections):
+        db.execute(
+            "INSERT INTO section (monograph_id, position, kind, title, html, text, source,"
+            " document_id, document_title, set_id, version, effective_date, url)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                monograph_id,
+                position,
+                section.kind,
+                section.title,
+                section.html,
+                section.text,
+                section.source,
+                section.document_id,
+                section.document_title,
+                section.set_id,
+                section.version,
+                section.effective_date.isoformat() if section.effective_date else None,
+                section.url,
+            ),
+        )
+    totals["sections"] += len(draft.sections)
+    if draft.review:
+        review = draft.review
+        db.execute(
+            "INSERT INTO review VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                monograph_id,
+                review.reviewed_by,
+                review.credentials,
+                review.reviewed_on.isoformat() if review.reviewed_on else None,
+                review.updated_on.isoformat() if review.updated_on else None,
+                review.source_name,
+                review.source_title,
+                review.source_url,
+            ),
+        )

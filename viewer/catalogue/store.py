@@ -1,0 +1,355 @@
+"""Open a catalogue read-only, check it is one, and read monographs and names from it.
+
+Opening never writes: the file is opened with ``mode=ro&immutable=1``, so SQLite takes no lock,
+creates no journal or WAL beside it and never "recovers" a foreign file. Before any query the
+file is checked cheaply (exists, is a file, SQLite header, not truncated, our application id,
+a schema version we read, every table present) and each failure gets its own clear message.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from viewer.catalogue import schema
+from viewer.catalogue.errors import (
+    CatalogueDamaged,
+    CatalogueError,
+    CatalogueMissing,
+    CatalogueTooNew,
+    NotACatalogue,
+)
+from viewer.model import (
+    CatalogueInfo,
+    Form,
+    Ingredient,
+    Monograph,
+    Provenance,
+    Review,
+    Section,
+    SectionKind,
+    SourceEdition,
+)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+REBUILD = "Rebuild it with `drugview build`, or open another catalogue."
+
+
+def _describe_foreign(head: bytes) -> str:
+    sample = head.lstrip()[:64].lower()
+    if sample.startswith((b"<!doctype html", b"<html")) or b"<html" in sample:
+        return "is an HTML page, not a catalogue"
+    if sample.startswith(b"pk\x03\x04"):
+        return "is a zip archive, not a catalogue"
+    if sample.startswith((b"{", b"[")):
+        return "is a JSON file, not a catalogue"
+    if sample.startswith(b"<?xml"):
+        return "is an XML file, not a catalogue"
+    return "is not a catalogue (not an SQLite database)"
+
+
+def check_file(path: Path) -> None:
+    """Raise a ``CatalogueError`` for anything that is plainly not a usable catalogue file."""
+    if not path.exists():
+        raise CatalogueMissing(path, "no catalogue file here.", REBUILD)
+    if path.is_dir():
+        raise NotACatalogue(path, "is a folder, not a catalogue file.", "Choose the .sqlite file.")
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(100)
+            size = handle.seek(0, 2)
+    except PermissionError as error:
+        raise NotACatalogue(path, "cannot be read (permission denied).") from error
+    except OSError as error:
+        raise NotACatalogue(path, f"cannot be read ({error.strerror}).") from error
+    if size == 0:
+        raise NotACatalogue(path, "is empty (0 bytes), not a catalogue.", REBUILD)
+    if not head.startswith(SQLITE_HEADER):
+        raise NotACatalogue(path, _describe_foreign(head) + ".", "Choose a drugview catalogue.")
+    if len(head) < 100:
+        raise CatalogueDamaged(path, "is truncated (shorter than an SQLite header).", REBUILD)
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = int.from_bytes(head[28:32], "big")
+    if page_count and size < page_size * page_count:
+        raise CatalogueDamaged(
+            path,
+            f"is truncated ({size} bytes of an expected {page_size * page_count}).",
+            REBUILD,
+        )
+    application_id = int.from_bytes(head[68:72], "big")
+    if application_id != schema.APPLICATION_ID:
+        raise NotACatalogue(
+            path,
+            "is an SQLite database of another program, not a drugview catalogue.",
+            "Choose a drugview catalogue.",
+        )
+
+
+class Catalogue:
+    """A read-only catalogue. Create with ``Catalogue.open(path)``; close when done."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self._db = connection
+
+    # -- opening ------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str) -> Catalogue:
+        path = Path(path).expanduser()
+        check_file(path)
+        uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
+        try:
+            connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        except sqlite3.Error as error:
+            raise NotACatalogue(path, f"cannot be opened ({error}).", REBUILD) from error
+        catalogue = cls(path, connection)
+        try:
+            catalogue._check_schema()
+        except sqlite3.DatabaseError as error:
+            connection.close()
+            raise CatalogueDamaged(path, f"is damaged ({error}).", REBUILD) from error
+        except CatalogueError:
+            connection.close()
+            raise
+        return catalogue
+
+    def _check_schema(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > schema.SCHEMA_VERSION:
+            raise CatalogueTooNew(
+                self.path,
+                f"was made by a newer drugview (schema {version}); this version reads schema "
+                f"{schema.SCHEMA_VERSION}.",
+                "Update drugview, or rebuild the catalogue with this version.",
+            )
+        tables = {
+            row[0]
+            for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        missing = [t for t in schema.REQUIRED_TABLES if t not in tables]
+        if missing:
+            raise CatalogueDamaged(self.path, f"lacks tables: {', '.join(missing)}.", REBUILD)
+        if version < schema.SCHEMA_VERSION:
+            raise CatalogueDamaged(self.path, f"has an unknown schema version {version}.", REBUILD)
+        recorded = self.meta().get("schema_version")
+        if recorded != str(schema.SCHEMA_VERSION):
+            raise CatalogueDamaged(
+                self.path,
+                f"records schema version {recorded!r}, not {schema.SCHEMA_VERSION}.",
+                REBUILD,
+            )
+        # Touch every table once, so a damaged table root fails here rather than mid-search.
+        for table in schema.REQUIRED_TABLES:
+            self._db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Catalogue:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- metadata -----------------------------------------------------------------------------
+
+    def meta(self) -> dict[str, str]:
+        return dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+
+    def sources(self) -> tuple[SourceEdition, ...]:
+        rows = self._db.execute(
+            "SELECT key, title, edition, publisher, url, licence, records FROM source ORDER BY key"
+        )
+        return tuple(SourceEdition(*row) for row in rows)
+
+    def info(self) -> CatalogueInfo:
+        meta = self.meta()
+
+        def count(sql: str) -> int:
+            return self._db.execute(sql).fetchone()[0]
+
+        return CatalogueInfo(
+            path=str(self.path),
+            schema_version=int(meta.get("schema_version", 0)),
+            build_date=meta.get("build_date", ""),
+            app_version=meta.get("app_version", ""),
+            monographs=count("SELECT count(*) FROM monograph"),
+            brands=count("SELECT count(*) FROM monograph WHERE kind = 'brand'"),
+            ingredients=count("SELECT count(*) FROM ingredient"),
+            forms=count("SELECT count(*) FROM form"),
+            sections=count("SELECT count(*) FROM section"),
+            sources=self.sources(),
+        )
+
+    def salt_words(self) -> frozenset[str]:
+        return frozenset(row[0] for row in self._db.execute("SELECT word FROM salt_word"))
+
+    # -- names (the search hot path) ---------------------------------------------------------
+
+    _NAME_COLUMNS = (
+        "SELECT n.norm, n.kind, n.display, m.id, m.title, m.kind, m.brands, m.ingredients,"
+        " m.active FROM name n JOIN monograph m ON m.id = n.monograph_id"
+    )
+
+    def names_exact(self, key: str) -> list[tuple]:
+        return self._db.execute(self._NAME_COLUMNS + " WHERE n.norm = ?", (key,)).fetchall()
+
+    def names_prefix(self, key: str, limit: int) -> list[tuple]:
+        """Names starting with ``key`` (keys are [0-9a-z ], so '{' sorts after all of them)."""
+        return self._db.execute(
+            self._NAME_COLUMNS + " WHERE n.norm > ? AND n.norm < ? ORDER BY n.norm LIMIT ?",
+            (key, key + "{", limit),
+        ).fetchall()
+
+    def names_word_prefix(self, key: str, limit: int) -> list[tuple]:
+        """Names with a later word starting with ``key`` ("beta 1a" in "interferon beta 1a")."""
+        return self._db.execute(
+            self._NAME_COLUMNS + " JOIN (SELECT name_id FROM name_word WHERE key >= ? AND key < ?"
+            " ORDER BY key LIMIT ?) w ON w.name_id = n.id",
+            (key, key + "{", limit),
+        ).fetchall()
+
+    def names_substring(self, key: str, limit: int) -> list[tuple]:
+        """Names containing ``key`` anywhere (trigram index; needs at least three characters)."""
+        if len(key) < 3:
+            return []
+        phrase = '"' + key.replace('"', '""') + '"'
+        return self._db.execute(
+            self._NAME_COLUMNS + " JOIN (SELECT rowid FROM name_trigram WHERE name_trigram MATCH ?"
+            " LIMIT ?) t ON t.rowid = n.id",
+            (phrase, limit),
+        ).fetchall()
+
+    # -- monographs ---------------------------------------------------------------------------
+
+    def monograph_count(self) -> int:
+        return self._db.execute("SELECT count(*) FROM monograph").fetchone()[0]
+
+    def monograph_id_for_slug(self, slug: str) -> int | None:
+        row = self._db.execute("SELECT id FROM monograph WHERE slug = ?", (slug,)).fetchone()
+        return row[0] if row else None
+
+    def monograph(self, monograph_id: int) -> Monograph | None:
+        row = self._db.execute(
+            "SELECT id, slug, title, kind, brands, sources FROM monograph WHERE id = ?",
+            (monograph_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        editions = {s.key: s for s in self.sources()}
+        return Monograph(
+            id=row[0],
+            slug=row[1],
+            title=row[2],
+            kind=row[3],
+            brands=tuple(json.loads(row[4])),
+            ingredients=self._ingredients(monograph_id),
+            sections=self._sections(monograph_id, editions),
+            forms=self._forms(monograph_id, editions),
+            review=self._review(monograph_id),
+            sources=tuple(json.loads(row[5])),
+            synonyms=tuple(
+                r[0]
+                for r in self._db.execute(
+                    "SELECT display FROM name WHERE monograph_id = ? AND kind = 'synonym'"
+                    " ORDER BY norm",
+                    (monograph_id,),
+                )
+            ),
+        )
+
+    def _ingredients(self, monograph_id: int) -> tuple[Ingredient, ...]:
+        rows = self._db.execute(
+            "SELECT i.name, i.unii, i.rxcui, mi.sources FROM monograph_ingredient mi"
+            " JOIN ingredient i ON i.id = mi.ingredient_id WHERE mi.monograph_id = ?"
+            " ORDER BY mi.position",
+            (monograph_id,),
+        )
+        return tuple(Ingredient(n, u, r, tuple(json.loads(s))) for n, u, r, s in rows)
+
+    @staticmethod
+    def _provenance(source: str, editions: dict[str, SourceEdition], **extra: Any) -> Provenance:
+        edition = editions.get(source)
+        return Provenance(
+            source=source,
+            source_title=edition.title if edition else source,
+            edition=edition.edition if edition else "",
+            **extra,
+        )
+
+    def _rows(self, sql: str, params: tuple) -> list[sqlite3.Row]:
+        cursor = self._db.cursor()
+        cursor.row_factory = sqlite3.Row
+        return cursor.execute(sql, params).fetchall()
+
+    def _sections(
+        self, monograph_id: int, editions: dict[str, SourceEdition]
+    ) -> tuple[Section, ...]:
+        rows = self._rows(
+            "SELECT * FROM section WHERE monograph_id = ? ORDER BY position", (monograph_id,)
+        )
+        sections = []
+        for row in rows:
+            try:
+                kind = SectionKind(row["kind"])
+            except ValueError:
+                kind = SectionKind.OTHER
+            provenance = self._provenance(
+                row["source"],
+                editions,
+                document_id=row["document_id"],
+                document_title=row["document_title"],
+                set_id=row["set_id"],
+                version=row["version"],
+                effective_date=_date(row["effective_date"]),
+                url=row["url"],
+            )
+            sections.append(Section(kind, row["title"], row["html"], row["text"], provenance))
+        return tuple(sections)
+
+    def _forms(self, monograph_id: int, editions: dict[str, SourceEdition]) -> tuple[Form, ...]:
+        rows = self._rows(
+            "SELECT * FROM form WHERE monograph_id = ? ORDER BY position", (monograph_id,)
+        )
+        return tuple(
+            Form(
+                dose_form=row["dose_form"],
+                strength=row["strength"],
+                route=row["route"],
+                provenance=self._provenance(row["source"], editions),
+                package=row["package"],
+                ndcs=tuple(row["ndcs"].split()),
+                product_name=row["product_name"],
+                rxcui=row["rxcui"],
+                application=row["application"],
+                sponsor=row["sponsor"],
+                marketing_status=row["marketing_status"],
+                note=row["note"],
+            )
+            for row in rows
+        )
+
+    def _review(self, monograph_id: int) -> Review | None:
+        row = self._db.execute(
+            "SELECT reviewed_by, credentials, reviewed_on, updated_on, source_name, source_title,"
+            " source_url FROM review WHERE monograph_id = ?",
+            (monograph_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        by, credentials, reviewed, updated, name, title, url = row
+        return Review(by, credentials, _date(reviewed), _date(updated), name, title, url)
+
+
+def _date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None

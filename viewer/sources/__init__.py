@@ -1,0 +1,1 @@
+"""Qt-free importers: each turns one source format into plain records for the build."""

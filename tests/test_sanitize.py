@@ -1,0 +1,75 @@
+"""Label markup is reduced to a safe subset: nothing remote, nothing executable survives."""
+
+from __future__ import annotations
+
+import pytest
+
+from viewer.sanitize import html_to_text, sanitise_html
+
+HOSTILE = (
+    '<h2>Indications</h2><p onclick="steal()">Use for <b>pain</b>.</p>'
+    '<img src="http://evil.example/track.png">'
+    "<script>document.location='http://evil.example'</script>"
+    '<link rel="stylesheet" href="http://evil.example/x.css">'
+    "<style>body{background:url(http://evil.example/bg.png)}</style>"
+    '<a href="javascript:alert(1)">click me</a> '
+    '<a href="https://dailymed.nlm.nih.gov/">DailyMed</a>'
+    '<iframe src="http://evil.example/"></iframe>'
+    '<form action="http://evil.example/"><input name="x"></form>'
+    '<table border="1"><tr><td colspan="2" style="x">cell</td></tr></table>'
+    '<ul><li>one<li>two</ul><p style="background-image:url(http://evil.example/p.png)">end</p>'
+)
+
+
+def test_remote_and_executable_content_is_gone() -> None:
+    safe = sanitise_html(HOSTILE)
+    lowered = safe.lower()
+    for banned in (
+        "<img",
+        "<script",
+        "<link",
+        "<style",
+        "<iframe",
+        "<form",
+        "<input",
+        "src=",
+        "href=",
+        "style=",
+        "onclick",
+        "javascript:",
+        "url(",
+        "evil.example/x",
+        "document.location",
+    ):
+        assert banned not in lowered, banned
+
+
+def test_structure_and_text_survive() -> None:
+    safe = sanitise_html(HOSTILE)
+    assert "<h2>Indications</h2>" in safe
+    assert "<p>Use for <b>pain</b>.</p>" in safe
+    assert '<td colspan="2">cell</td>' in safe
+    assert "<li>one" in safe and "two" in safe
+    assert "click me" in safe  # the link's text stays, the javascript: target does not
+    assert "DailyMed [https://dailymed.nlm.nih.gov/]" in safe  # shown as text, not a link
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        ("5 < 6 & 7 > 3", "5 &lt; 6 &amp; 7 &gt; 3"),
+        ("<p>unclosed", "<p>unclosed</p>"),
+        ("</p></li>stray", "stray"),
+        ("<unknown>kept text</unknown>", "kept text"),
+        ("<script>never", ""),
+        ("<SCRIPT>x</SCRIPT>after", "after"),
+        ('<td colspan="2; evil">x</td>', "<td>x</td>"),
+    ],
+)
+def test_edge_cases(markup: str, expected: str) -> None:
+    assert sanitise_html(markup) == expected
+
+
+def test_html_to_text() -> None:
+    text = html_to_text(sanitise_html("<p>One &amp; two</p><ul><li>a</li><li>b</li></ul>"))
+    assert text == "One & two\n• a\n• b"

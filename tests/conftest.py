@@ -76,3 +76,18 @@ def needs_shared() -> pytest.MarkDecorator:
     return pytest.mark.skipif(
         not SHARED_DATA.is_dir(), reason="../shared/data is not present on this machine"
     )
+
+
+@pytest.fixture(autouse=True)
+def isolated_qt_settings(isolated_environment: Path) -> Iterator[Path]:
+    """QSettings of every format and scope go to this test's own folder.
+
+    Qt reads XDG_CONFIG_HOME once per process, so the environment alone cannot isolate them.
+    """
+    from PySide6.QtCore import QSettings
+
+    folder = isolated_environment / ".config" / "qsettings"
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+            QSettings.setPath(fmt, scope, str(folder / scope.name))
+    yield folder

@@ -1,0 +1,1 @@
+"""The only package that imports Qt: the window, its models and panels, printing and preview."""

@@ -68,7 +68,7 @@ def test_avonex_handout_names_use_route_and_source(avonex_and_info) -> None:
     assert f"Catalogue edition: built {plain_date(date.fromisoformat(info.build_date[:10]))}" in (
         text
     )
-    assert text.rstrip().endswith(CARE_TEAM_LINE)
+    assert handout.care_line == CARE_TEAM_LINE and f"\n{CARE_TEAM_LINE}\n" in text
 
 
 def test_no_patient_sections_is_said_plainly_and_nothing_is_invented(avonex_and_info) -> None:
@@ -97,7 +97,19 @@ def test_patient_sections_come_from_the_label_with_their_source() -> None:
     assert "TEST DATA counseling line two." in block.text
     assert "From: TESTAMAB TEST DATA label, version 7, dated 1 March 2024." in block.text
     assert any("TESTAMAB TEST DATA label, version 7" in line for line in handout.sources)
-    assert "Catalogue edition: not known." in handout.footer
+    assert "Catalogue edition: not known." in handout.dates
+
+
+def test_a_label_heading_is_not_repeated_and_sources_are_grouped() -> None:
+    handout = build_handout(fictional_monograph(), None, today=TODAY)
+    text = handout_text(handout)
+    assert text.casefold().count("medication guide") == 2  # the label's heading, the source
+    (label,) = [line for line in handout.sources if "TEST DATA label" in line]
+    assert label == (
+        "TESTAMAB TEST DATA label, version 7, dated 1 March 2024 "
+        "(Indications and usage; Medication Guide; Patient counseling information)."
+    )
+    assert "Product forms: TEST DATA forms, edition 2099-02-02." in handout.sources
 
 
 def test_label_markup_cannot_script_or_fetch() -> None:

@@ -119,7 +119,8 @@ class Handout:
     date_text: str
     blocks: tuple[Block, ...]
     sources: tuple[str, ...]  # where every part came from
-    footer: tuple[str, ...]  # dates, catalogue edition, and the care-team line
+    dates: tuple[str, ...]  # information date, catalogue edition, printing date
+    care_line: str = CARE_TEAM_LINE
     large_print: bool = False
     warnings: tuple[str, ...] = field(default=())  # for the clinician, not printed
 
@@ -166,6 +167,15 @@ def _section_markup(section: Section) -> str:
     return _HEADING_CLOSE.sub("</p>", markup)
 
 
+def _starts_with_heading(markup: str, title: str) -> bool:
+    """Whether a label section opens with its own heading saying ``title`` (in any case)."""
+    match = re.match(r'\s*<p class="subheading">(.*?)</p>', markup, flags=re.DOTALL)
+    if not match:
+        return False
+    heading = html.unescape(re.sub(r"<[^>]+>", "", match.group(1)))
+    return " ".join(heading.split()).casefold() == " ".join(title.split()).casefold()
+
+
 def cite(provenance: Provenance) -> str:
     """One line naming a section's source document, its version and date."""
     parts = [provenance.document_title or provenance.source_title or provenance.source]
@@ -193,7 +203,7 @@ def _sections_block(part: Part, sections: tuple[Section, ...], missing: str) -> 
         markup = _section_markup(section)
         title = section.title.strip()
         show_title = len(sections) > 1 or part is Part.PATIENT_INFO
-        if show_title and title:
+        if show_title and title and not _starts_with_heading(markup, title):
             bodies.append(f'<p class="subheading">{esc(title)}</p>')
             texts.append(title)
         bodies.append(markup)
@@ -254,7 +264,7 @@ def _how_given_block(monograph: Monograph) -> Block:
         if line not in lines:
             lines.append(line)
     if lines:
-        intro = f"{title} comes as:" if len(lines) > 1 else f"{title} comes as"
+        intro = f"{title} comes as:"
         shown = lines[:MAX_FORMS]
         bodies.append(f"<p>{esc(intro)}</p><ul>")
         bodies += [f"<li>{esc(line)}</li>" for line in shown]
@@ -314,23 +324,24 @@ def _source_lines(
         if review.updated_on:
             line += f" Last updated {plain_date(review.updated_on)}."
         lines.append(line)
+    cited: dict[str, list[str]] = {}  # one line per document, naming the parts it gave
     for section in used:
         if section.provenance.source == "curated" and review:
             continue
-        line = f"{section.title or section.kind.label}: {cite(section.provenance)}."
-        if line not in lines:
-            lines.append(line)
-    editions = {s.key: s for s in catalogue.sources} if catalogue else {}
-    form_sources: list[str] = []
+        parts = cited.setdefault(cite(section.provenance), [])
+        title = section.title or section.kind.label
+        if title not in parts:
+            parts.append(title)
+    lines += [f"{document} ({'; '.join(parts)})." for document, parts in cited.items()]
+    form_sources: dict[str, Provenance] = {}
     for form in forms:
         if form.provenance.source == "curated" and review:
             continue  # the same written source as the line above
-        if form.provenance.source not in form_sources:
-            form_sources.append(form.provenance.source)
-    for key in form_sources:
-        edition = editions.get(key)
-        title = edition.title if edition else key
-        when = edition.edition if edition else ""
+        form_sources.setdefault(form.provenance.source, form.provenance)
+    editions = {s.key: s for s in catalogue.sources} if catalogue else {}
+    for key, provenance in form_sources.items():
+        title = provenance.source_title or (editions[key].title if key in editions else key)
+        when = provenance.edition or (editions[key].edition if key in editions else "")
         lines.append(f"Product forms: {title}" + (f", edition {when}." if when else "."))
     return tuple(lines)
 
@@ -381,21 +392,20 @@ def build_handout(
         label = "Medicine in it" if len(ingredients) == 1 else "Medicines in it"
         names.append((label, ", ".join(ingredients)))
 
-    footer: list[str] = []
+    dates: list[str] = []
     newest = panels.content_date(monograph)
     if newest:
-        footer.append(f"Information last reviewed or updated: {plain_date(newest)}.")
+        dates.append(f"Information last reviewed or updated: {plain_date(newest)}.")
     else:
-        footer.append("Information date: not recorded in this catalogue.")
+        dates.append("Information date: not recorded in this catalogue.")
     if catalogue:
-        footer.append(
+        dates.append(
             f"Catalogue edition: built {_build_date(catalogue)} by drugview "
             f"{catalogue.app_version or 'unknown version'}."
         )
     else:
-        footer.append("Catalogue edition: not known.")
-    footer.append(f"Printed {plain_date(today)}.")
-    footer.append(CARE_TEAM_LINE)
+        dates.append("Catalogue edition: not known.")
+    dates.append(f"Printed {plain_date(today)}.")
 
     notice = panels.staleness_notice(monograph, today)
     return Handout(
@@ -406,7 +416,7 @@ def build_handout(
         date_text=plain_date(options.handout_date) if options.handout_date else "",
         blocks=tuple(blocks),
         sources=_source_lines(monograph, tuple(used), Part.HOW_GIVEN in options.parts, catalogue),
-        footer=tuple(footer),
+        dates=tuple(dates),
         large_print=options.large_print,
         warnings=(notice,) if notice else (),
     )
@@ -424,7 +434,7 @@ def stylesheet(large_print: bool) -> str:
         "p { margin-top: 0; margin-bottom: 0.5em; }"
         "li { margin-bottom: 0.25em; }"
         f".title {{ font-size: {size.title}pt; font-weight: bold; margin-bottom: 0.1em; }}"
-        f".heading {{ font-size: {size.heading}pt; font-weight: bold; margin-top: 0.6em;"
+        f".heading {{ font-size: {size.heading}pt; font-weight: bold; margin-top: 0.5em;"
         " margin-bottom: 0.25em; }"
         f".subheading {{ font-size: {size.body}pt; font-weight: bold; margin-top: 0.4em;"
         " margin-bottom: 0.2em; }"
@@ -434,7 +444,10 @@ def stylesheet(large_print: bool) -> str:
         ".missing { font-style: italic; }"
         f".from {{ font-size: {size.small}pt; color: #333333; }}"
         f".footer {{ font-size: {size.small}pt; margin-bottom: 0.2em; }}"
-        f".care {{ font-size: {size.body}pt; font-weight: bold; margin-top: 0.5em; }}"
+        f".care {{ font-size: {size.body}pt; font-weight: bold; margin-top: 0.8em;"
+        " margin-bottom: 0.6em; }"
+        f".sources {{ font-size: {size.small}pt; font-weight: bold; margin-top: 0.4em;"
+        " margin-bottom: 0.2em; }"
         "td, th { vertical-align: top; }"
     )
 
@@ -473,10 +486,10 @@ def handout_html(handout: Handout) -> str:
             )
             continue
         out.append(f'<p class="heading">{esc(block.heading)}</p>{block.html}')
-    out.append('<hr><p class="heading">Where this information comes from</p>')
+    out.append(f'<p class="care">{esc(handout.care_line)}</p>')
+    out.append('<hr><p class="sources">Where this information comes from</p>')
     out += [f'<p class="footer">{esc(line)}</p>' for line in handout.sources]
-    out += [f'<p class="footer">{esc(line)}</p>' for line in handout.footer[:-1]]
-    out.append(f'<p class="care">{esc(handout.footer[-1])}</p>')
+    out.append(f'<p class="footer">{esc(" ".join(handout.dates))}</p>')
     out.append("</body></html>")
     return "".join(out)
 
@@ -492,7 +505,8 @@ def handout_text(handout: Handout) -> str:
         lines.append(f"Date: {handout.date_text}")
     for block in handout.blocks:
         lines += ["", block.heading, block.text]
-    lines += ["", "Where this information comes from", *handout.sources, *handout.footer]
+    lines += ["", handout.care_line, "", "Where this information comes from", *handout.sources]
+    lines.append(" ".join(handout.dates))
     return "\n".join(lines) + "\n"
 
 

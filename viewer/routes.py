@@ -16,7 +16,7 @@ from dataclasses import dataclass
 PLAIN_ROUTES: dict[str, str] = {
     "intramuscular": "given as an injection into a muscle",
     "subcutaneous": "given as an injection under the skin",
-    "intravenous": "given into a vein (as an injection or a drip)",
+    "intravenous": "given into a vein, as an injection or a drip",
     "infusion": "given as a drip into a vein",
     "injection": "given as an injection",
     "intradermal": "given as an injection into the skin",

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from PySide6.QtCore import (
     QBuffer,
-    QByteArray,
     QCoreApplication,
     QIODevice,
     QMarginsF,
@@ -284,8 +283,7 @@ def _paint_pages(handout: Handout, device: QPagedPaintDevice, painter: QPainter)
 def pdf_bytes(handout: Handout, paper: Paper) -> tuple[bytes, int]:
     """The handout as PDF bytes on ``paper``, and its page count."""
     ensure_gui_application()
-    data = QByteArray()
-    buffer = QBuffer(data)
+    buffer = QBuffer()  # owns its byte array
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     writer.setResolution(PDF_RESOLUTION)
@@ -295,7 +293,7 @@ def pdf_bytes(handout: Handout, paper: Paper) -> tuple[bytes, int]:
     pages = paint_handout(handout, writer)
     del writer  # flushes the PDF into the buffer
     buffer.close()
-    return bytes(data.data()), pages
+    return bytes(buffer.data().data()), pages
 
 
 def save_pdf(handout: Handout, path: Path | str, paper: Paper) -> int:

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
-from viewer.ui.main_window import MainWindow, edition_summary
+from viewer.ui.main_window import MainWindow
 
 from .conftest import TODAY
 
@@ -175,7 +175,8 @@ def test_status_bar_shows_the_edition_and_count(window) -> None:
     assert "RxNorm 2025-10-06" in text
     assert "Drugs@FDA 2023-02" in text
     assert "monographs" in text
-    assert text == edition_summary(window.catalogue_info)
+    assert text == window.edition_summary
+    assert f"{window.catalogue.monograph_count():,} monographs" in text
 
 
 def test_about_lists_versions_and_source_editions(window) -> None:

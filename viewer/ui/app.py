@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -51,14 +51,21 @@ def open_window(catalogue: Path | None, settings: QSettings | None = None) -> Ma
             window.show_error("Cannot open this catalogue", str(error))
         return window
     managed = default_catalogue_path()
-    if rebuild_reason(managed, data_dir()) is None:
-        try:
-            window.set_catalogue(Catalogue.open(managed))
-            return window
-        except CatalogueError:
-            pass  # changed under us since the check: build it afresh
-    window.start_build(data_dir(), managed)
+    try:
+        window.set_catalogue(Catalogue.open(managed))
+    except CatalogueError:
+        window.start_build(data_dir(), managed)  # first start (or a broken file): build it
+        return window
+    # The catalogue is usable now; whether it is older than the shipped sources is checked once
+    # the window is up, and an update is built in the background and swapped in when ready.
+    QTimer.singleShot(0, lambda: _update_if_stale(window, managed))
     return window
+
+
+def _update_if_stale(window: MainWindow, managed: Path) -> None:
+    reason = rebuild_reason(managed, data_dir())
+    if reason is not None and not window.building:
+        window.start_build(data_dir(), managed, update=True)
 
 
 def run(catalogue: Path | None = None) -> int:

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QThread, Signal
 
-from viewer.catalogue.build import build_catalogue
 from viewer.catalogue.errors import BuildError
 
 
@@ -22,6 +21,8 @@ class BuildWorker(QThread):
         self.output = output
 
     def run(self) -> None:
+        from viewer.catalogue.build import build_catalogue  # not needed when no build runs
+
         try:
             summary = build_catalogue(self.data_dir, self.output, self.progressed.emit)
         except BuildError as error:

@@ -10,22 +10,17 @@ field from anywhere. Dialogs sit behind small attributes (``ask_open_path``, ``s
 from __future__ import annotations
 
 import contextlib
-import platform
-import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-import PySide6
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QLineEdit,
     QListView,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QSplitter,
     QVBoxLayout,
@@ -35,7 +30,7 @@ from PySide6.QtWidgets import (
 from viewer import __version__
 from viewer.catalogue.errors import CatalogueError
 from viewer.catalogue.store import Catalogue
-from viewer.model import CatalogueInfo
+from viewer.model import CatalogueInfo, SourceEdition
 from viewer.search import NameSearch
 from viewer.ui.build_worker import BuildWorker
 from viewer.ui.monograph_view import MonographView
@@ -45,17 +40,22 @@ RESULT_LIMIT = 100
 MAX_RECENT = 10
 
 
-def edition_summary(info: CatalogueInfo) -> str:
+def edition_summary(build_date: str, sources: tuple[SourceEdition, ...], monographs: int) -> str:
     """One line for the status bar: build date, each source's edition, and the count."""
     short = {"rxnorm": "RxNorm", "drugsatfda": "Drugs@FDA", "curated": "curated"}
     editions = " · ".join(
         f"{short.get(s.key, s.key)} {s.edition.split(' ')[0] if s.key != 'curated' else ''}".strip()
-        for s in info.sources
+        for s in sources
     )
-    return f"Catalogue built {info.build_date[:10]} · {editions} · {info.monographs:,} monographs"
+    return f"Catalogue built {build_date[:10]} · {editions} · {monographs:,} monographs"
 
 
 def about_text(info: CatalogueInfo | None) -> str:
+    import platform
+    import sqlite3
+
+    import PySide6
+
     lines = [
         f"<h3>drugview {__version__}</h3>",
         "<p>Offline drug information for clinicians. It opens no network connection.</p>",
@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.today = today
         self.catalogue: Catalogue | None = None
-        self.catalogue_info: CatalogueInfo | None = None
+        self.edition_summary = ""
         self._search: NameSearch | None = None
         self._editions: dict = {}
         self._build_worker: BuildWorker | None = None
@@ -193,13 +193,15 @@ class MainWindow(QMainWindow):
         help_menu = menu.addMenu("&Help")
         about = QAction("&About drugview", self)
         about.triggered.connect(
-            lambda: self.show_about("About drugview", about_text(self.catalogue_info))
+            lambda: self.show_about(
+                "About drugview", about_text(self.catalogue.info() if self.catalogue else None)
+            )
         )
         help_menu.addAction(about)
 
         for keys in ("Ctrl+F", "Ctrl+L"):
             QShortcut(QKeySequence(keys), self, self.focus_search)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.clear_search)
+        QShortcut(QKeySequence("Esc"), self, self.clear_search)
 
     # -- settings -----------------------------------------------------------------------------
 
@@ -243,15 +245,19 @@ class MainWindow(QMainWindow):
         previous = self.catalogue
         self.catalogue = catalogue
         self._search = NameSearch(catalogue)
-        self.catalogue_info = catalogue.info()
-        self._editions = {s.key: s for s in self.catalogue_info.sources}
+        sources = catalogue.sources()
+        self._editions = {s.key: s for s in sources}
         if previous is not None and previous is not catalogue:
             previous.close()
-        self.edition_label.setText(edition_summary(self.catalogue_info))
+        self.edition_summary = edition_summary(
+            catalogue.meta().get("build_date", ""), sources, catalogue.monograph_count()
+        )
+        self.edition_label.setText(self.edition_summary)
         self.edition_label.setToolTip(str(catalogue.path))
         self.search_field.setEnabled(True)
         self.search_field.setPlaceholderText("Brand or ingredient")
-        self.monograph_view.clear_monograph()
+        if previous is None or previous.path != catalogue.path:
+            self.monograph_view.clear_monograph()  # an update of the same file keeps the page
         self.run_search()
 
     def open_catalogue_file(self, path: Path) -> bool:
@@ -269,11 +275,19 @@ class MainWindow(QMainWindow):
         if path:
             self.open_catalogue_file(Path(path))
 
-    def start_build(self, data_dir: Path, output: Path) -> None:
-        """Build the app's catalogue in the background, then open it."""
-        self.search_field.setEnabled(False)
-        self.search_field.setPlaceholderText("Preparing the catalogue…")
-        self.edition_label.setText("Preparing the drug catalogue for first use…")
+    def start_build(self, data_dir: Path, output: Path, update: bool = False) -> None:
+        """Build the app's catalogue in the background, then open it.
+
+        On first use search waits for the build; for an ``update`` (the shipped sources are
+        newer than the catalogue) the current catalogue stays searchable until the new one is
+        swapped in.
+        """
+        if update and self.catalogue is not None:
+            self.edition_label.setText("Updating the catalogue to the newer shipped sources…")
+        else:
+            self.search_field.setEnabled(False)
+            self.search_field.setPlaceholderText("Preparing the catalogue…")
+            self.edition_label.setText("Preparing the drug catalogue for first use…")
         self.progress.setRange(0, 0)
         self.progress.show()
         worker = BuildWorker(data_dir, output, self)
@@ -285,7 +299,8 @@ class MainWindow(QMainWindow):
         worker.start()
 
     def _on_build_progress(self, stage: str, done: int, total: int) -> None:
-        self.edition_label.setText(f"Preparing the drug catalogue: {stage}…")
+        if self.catalogue is None:
+            self.edition_label.setText(f"Preparing the drug catalogue: {stage}…")
         if total > 1:
             self.progress.setRange(0, total)
             self.progress.setValue(done)
@@ -298,11 +313,20 @@ class MainWindow(QMainWindow):
             self._build_worker = None
         self.progress.hide()
         if not ok:
-            self.edition_label.setText("The catalogue could not be prepared")
+            if self.catalogue is None:
+                self.edition_label.setText("The catalogue could not be prepared")
+            else:
+                self.edition_label.setText(self.edition_summary)
             self.show_error("Cannot prepare the catalogue", message)
             return
+        updating = self.catalogue is not None
+        query = self.search_field.text()
         if self.open_catalogue_file(output):
-            self.focus_search()
+            if updating:
+                self.search_field.setText(query)
+                self.run_search()
+            else:
+                self.focus_search()
 
     @property
     def building(self) -> bool:
@@ -423,13 +447,19 @@ class MainWindow(QMainWindow):
     # -- default dialogs ----------------------------------------------------------------------
 
     def _ask_open_path(self) -> str | None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(
             self, "Open catalogue", "", "drugview catalogue (*.sqlite *.db);;All files (*)"
         )
         return path or None
 
     def _show_error(self, title: str, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(self, title, message)
 
     def _show_about(self, title: str, html: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, title, html)

@@ -9,13 +9,13 @@ escaped, so no text in a catalogue can add markup, a link target or a remote res
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from html import escape
 
 from viewer import panels
 from viewer.model import Form, Monograph, Provenance, Section, SectionKind, SourceEdition
 from viewer.sanitize import sanitise_html
+from viewer.ui.theme import Theme
 
 MAX_NDCS_SHOWN = 3
 
@@ -33,20 +33,6 @@ SHOWN_ELSEWHERE = frozenset(
         SectionKind.DOSAGE_FORMS,
     }
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Theme:
-    """Colours taken from the window's palette, so light and dark themes both read well."""
-
-    text: str = "#1a1a1a"
-    muted: str = "#5a5a5a"
-    panel: str = "#f6f7f9"
-    border: str = "#c9ced6"
-    notice_background: str = "#fff4d6"
-    notice_text: str = "#5c3d00"
-    warning_background: str = "#fde8e8"
-    warning_text: str = "#7a1010"
 
 
 def _cite(provenance: Provenance, editions: dict[str, SourceEdition]) -> str:

@@ -14,7 +14,7 @@ from PySide6.QtGui import QFont, QPalette, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from viewer.model import Monograph, SourceEdition
-from viewer.ui.monograph_page import MonographPage, Theme
+from viewer.ui.theme import Theme
 
 MIN_POINT_SIZE = 7.0
 MAX_POINT_SIZE = 32.0
@@ -90,6 +90,8 @@ class MonographView(SafeTextBrowser):
     def show_monograph(
         self, monograph: Monograph, editions: dict[str, SourceEdition], today: date
     ) -> None:
+        from viewer.ui.monograph_page import MonographPage
+
         self.monograph = monograph
         page = MonographPage(monograph, editions, today, theme_from_palette(self.palette()))
         self.setHtml(page.html())

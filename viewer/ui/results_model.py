@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from viewer.model import SearchHit
 
@@ -99,6 +99,8 @@ class ResultDelegate(QStyledItemDelegate):
         return QSize(option.rect.width() or 200, height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        from PySide6.QtWidgets import QStyle  # its many enums cost start-up time; first paint
+
         self.initStyleOption(option, index)
         style = option.widget.style() if option.widget else None
         option_text = option.text

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,6 +39,42 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     monkeypatch.setenv("DRUGVIEW_CATALOGUE", str(home / "catalogue.sqlite"))
     monkeypatch.delenv("DRUGVIEW_DEBUG", raising=False)
     yield home
+
+
+class NetworkAccessError(AssertionError):
+    """Raised when code under test tries to reach the network."""
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Fail any test that opens a network connection or resolves a host name.
+
+    Local (AF_UNIX) sockets stay allowed: Qt and D-Bus use them on the desktop, and the CUPS
+    printing test talks to the local scheduler through one.
+    """
+    attempts: list[str] = []
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def guarded(real):  # type: ignore[no-untyped-def]
+        def connect(self: socket.socket, address: object) -> object:
+            if self.family == socket.AF_UNIX:
+                return real(self, address)
+            attempts.append(repr(address))
+            raise NetworkAccessError(f"network access attempted: {address!r}")
+
+        return connect
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        attempts.append(repr(args))
+        raise NetworkAccessError(f"network access attempted: {args!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", guarded(real_connect))
+    monkeypatch.setattr(socket.socket, "connect_ex", guarded(real_connect_ex))
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    yield attempts
+    assert attempts == [], f"the test tried to reach the network: {attempts}"
 
 
 @pytest.fixture(scope="session")
@@ -77,17 +114,3 @@ def needs_shared() -> pytest.MarkDecorator:
         not SHARED_DATA.is_dir(), reason="../shared/data is not present on this machine"
     )
 
-
-@pytest.fixture(autouse=True)
-def isolated_qt_settings(isolated_environment: Path) -> Iterator[Path]:
-    """QSettings of every format and scope go to this test's own folder.
-
-    Qt reads XDG_CONFIG_HOME once per process, so the environment alone cannot isolate them.
-    """
-    from PySide6.QtCore import QSettings
-
-    folder = isolated_environment / ".config" / "qsettings"
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
-            QSettings.setPath(fmt, scope, str(folder / scope.name))
-    yield folder

@@ -229,3 +229,27 @@ def test_real_process_never_prints_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().count("\n") == 0
+
+
+def test_installed_command_finds_its_shipped_sources(tmp_path: Path) -> None:
+    """`pip install .` gives a `drugview` that builds from the data inside the package."""
+    import os
+    import shutil
+
+    script = Path(sys.executable).with_name("drugview")
+    if not script.exists():
+        script = Path(shutil.which("drugview") or "")
+    if not script.is_file():
+        pytest.skip("no installed drugview command beside this Python (not a pip install)")
+    env = dict(os.environ, DRUGVIEW_CATALOGUE=str(tmp_path / "installed.sqlite"))
+    env.pop("PYTHONPATH", None)
+    result = subprocess.run(
+        [str(script), "show", "avonex", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,  # away from the checkout: only the installed package is importable
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["review"]["reviewed_by"] == "Carmen Pope"

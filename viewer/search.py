@@ -66,7 +66,7 @@ class NameSearch:
         key = query_key(query)
         if not key or limit <= 0:
             return []
-        best: dict[int, SearchHit] = {}
+        best: dict[int, tuple[int, tuple]] = {}  # monograph id -> (tier, name row)
         fetch = max(limit * 4, 100)
         keys = [key]
         stripped = self.without_salts(key)
@@ -74,39 +74,45 @@ class NameSearch:
             keys.append(stripped)
         for k in keys:
             for row in self._catalogue.names_exact(k):
-                self._keep(best, row, _EXACT_TIER[NameKind(row[1])])
+                _keep(best, row, _EXACT_TIER[NameKind(row[1])])
         for k in keys:
             for row in self._catalogue.names_prefix(k, fetch):
-                self._keep(best, row, Tier.PREFIX)
+                _keep(best, row, Tier.PREFIX)
             for row in self._catalogue.names_word_prefix(k, fetch):
-                self._keep(best, row, Tier.WORD_PREFIX)
+                _keep(best, row, Tier.WORD_PREFIX)
         if len(best) < limit:
             for row in self._catalogue.names_substring(key, fetch):
-                self._keep(best, row, Tier.SUBSTRING)
-        ranked = sorted(best.values(), key=_rank)
-        return ranked[:limit]
-
-    @staticmethod
-    def _keep(best: dict[int, SearchHit], row: tuple, tier: Tier) -> None:
-        _norm, name_kind, display, monograph_id, title, kind, brands, ingredients, active = row
-        current = best.get(monograph_id)
-        if current is not None and (current.tier, len(current.matched_name)) <= (
-            tier,
-            len(display),
-        ):
-            return
-        best[monograph_id] = SearchHit(
-            monograph_id=monograph_id,
-            title=title,
-            kind=kind,
-            brands=tuple(json.loads(brands)),
-            ingredients=tuple(json.loads(ingredients)),
-            matched_name=display,
-            matched_kind=NameKind(name_kind),
-            tier=int(tier),
-            active=bool(active),
-        )
+                _keep(best, row, Tier.SUBSTRING)
+        ranked = sorted(best.values(), key=_rank)[:limit]
+        return [_hit(tier, row) for tier, row in ranked]
 
 
-def _rank(hit: SearchHit) -> tuple:
-    return (hit.tier, not hit.active, len(hit.matched_name), normalise(hit.title), hit.monograph_id)
+# A name row is (norm, name kind, display, monograph id, title, monograph kind, brands JSON,
+# ingredients JSON, active): see Catalogue._NAME_COLUMNS.
+
+
+def _keep(best: dict[int, tuple[int, tuple]], row: tuple, tier: Tier) -> None:
+    """Remember ``row`` for its monograph unless a better (or equal, shorter) match is known."""
+    current = best.get(row[3])
+    if current is None or (tier, len(row[2])) < (current[0], len(current[1][2])):
+        best[row[3]] = (int(tier), row)
+
+
+def _rank(candidate: tuple[int, tuple]) -> tuple:
+    tier, row = candidate
+    return (tier, not row[8], len(row[2]), row[4].casefold(), row[3])
+
+
+def _hit(tier: int, row: tuple) -> SearchHit:
+    _norm, name_kind, display, monograph_id, title, kind, brands, ingredients, active = row
+    return SearchHit(
+        monograph_id=monograph_id,
+        title=title,
+        kind=kind,
+        brands=tuple(json.loads(brands)),
+        ingredients=tuple(json.loads(ingredients)),
+        matched_name=display,
+        matched_kind=NameKind(name_kind),
+        tier=tier,
+        active=bool(active),
+    )

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from viewer.catalogue.build import build_catalogue, sources_fingerprint
+from viewer.catalogue.build import build_catalogue
 from viewer.catalogue.errors import BuildError
+from viewer.catalogue.fingerprint import sources_fingerprint
 from viewer.catalogue.locate import ensure_catalogue, rebuild_reason
 from viewer.catalogue.store import Catalogue
 

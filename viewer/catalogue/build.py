@@ -7,7 +7,6 @@ the previous file untouched. The same sources always give the same content.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -21,6 +20,7 @@ from viewer import __version__
 from viewer.catalogue import schema
 from viewer.catalogue.assemble import Assembler, Draft
 from viewer.catalogue.errors import BuildError
+from viewer.catalogue.fingerprint import sources_fingerprint
 from viewer.sources import curated, drugsatfda, rxnorm
 from viewer.sources.records import ProductRecord, SourceInfo
 from viewer.text import normalise, word_starts
@@ -42,22 +42,6 @@ class BuildSummary:
     names: int
     per_source: dict[str, int]  # source key -> records it contributed
     seconds: float
-
-
-def sources_fingerprint(data_dir: Path) -> str:
-    """A digest of every shipped source file and the schema version.
-
-    The app rebuilds its catalogue when this differs from the one recorded inside it, so a new
-    release of the data (or of the schema) is picked up without anyone deleting files.
-    """
-    digest = hashlib.sha256(f"schema={schema.SCHEMA_VERSION};app={__version__}".encode())
-    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
-        relative = path.relative_to(data_dir).as_posix()
-        if relative.startswith(".") or "__pycache__" in relative:
-            continue
-        digest.update(relative.encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
 
 
 def build_catalogue(

@@ -7,10 +7,14 @@ user names with ``--catalogue`` or File > Open is opened as it is, read-only, ne
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from viewer.catalogue.build import BuildSummary, Progress, build_catalogue, sources_fingerprint
 from viewer.catalogue.errors import CatalogueError
+from viewer.catalogue.fingerprint import sources_fingerprint
 from viewer.catalogue.store import Catalogue
+
+if TYPE_CHECKING:
+    from viewer.catalogue.build import BuildSummary, Progress
 
 
 def rebuild_reason(path: Path, data_dir: Path) -> str | None:
@@ -33,4 +37,6 @@ def ensure_catalogue(
     """Build the managed catalogue when missing or older than its sources; None if current."""
     if rebuild_reason(path, data_dir) is None:
         return None
+    from viewer.catalogue.build import build_catalogue  # only when a build is needed
+
     return build_catalogue(data_dir, path, progress)

@@ -1,1 +1,1 @@
-"""The only package that imports Qt: the window, its models and panels, printing and preview."""
+"""The Qt layer: a thin adapter over the Qt-free core. The only package that imports Qt."""

@@ -1,0 +1,31 @@
+"""Build the app's catalogue off the UI thread, reporting progress as Qt signals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QThread, Signal
+
+from viewer.catalogue.errors import BuildError
+
+
+class BuildWorker(QThread):
+    """Runs ``build_catalogue`` in a thread; ``finished_build(ok, message)`` when done."""
+
+    progressed = Signal(str, int, int)
+    finished_build = Signal(bool, str)
+
+    def __init__(self, data_dir: Path, output: Path, parent: object = None) -> None:
+        super().__init__(parent)
+        self.data_dir = data_dir
+        self.output = output
+
+    def run(self) -> None:
+        from viewer.catalogue.build import build_catalogue  # not needed when no build runs
+
+        try:
+            summary = build_catalogue(self.data_dir, self.output, self.progressed.emit)
+        except BuildError as error:
+            self.finished_build.emit(False, str(error))
+            return
+        self.finished_build.emit(True, f"{summary.monographs} monographs")

@@ -113,4 +113,3 @@ def needs_shared() -> pytest.MarkDecorator:
     return pytest.mark.skipif(
         not SHARED_DATA.is_dir(), reason="../shared/data is not present on this machine"
     )
-

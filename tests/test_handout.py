@@ -10,6 +10,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.handout_samples import fictional_monograph
 from viewer.catalogue.store import Catalogue
@@ -131,6 +133,24 @@ def test_every_typed_field_is_escaped() -> None:
     assert parsed.tags.count("b") == markup.count("<b>")  # only our own bold survives
     assert "".join(parsed.text).count(HOSTILE) == 3  # clinic, patient, notes: as typed
     assert "second line" in "".join(parsed.text)
+
+
+TYPED = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=80)
+
+
+@settings(max_examples=150, deadline=None)
+@given(value=TYPED.filter(lambda v: v.strip()))
+def test_any_typed_text_prints_as_typed_and_adds_no_markup(value: str) -> None:
+    def parse(typed: str) -> Elements:
+        options = HandoutOptions(clinic=typed, patient=typed, notes=typed, handout_date=TODAY)
+        return Elements(handout_html(build_handout(fictional_monograph(), None, options, TODAY)))
+
+    parsed, plain = parse(value), parse("x")
+    assert parsed.tags == plain.tags
+    text = "".join(parsed.text)
+    assert text.count(value.strip()) >= 2  # clinic and patient, exactly as typed
+    for word in value.split():
+        assert word in text
 
 
 def test_hostile_monograph_names_are_escaped() -> None:

@@ -5,7 +5,8 @@ name, the date and the notes are not. Every Qt dialog this one opens goes throug
 module-level function (``exec_dialog``, ``choose_save_path``, ``show_error``) so tests can
 replace it. A failed print or save says what failed and leaves every field as typed.
 
-Open it from the window with ``open_handout_dialog(monograph, catalogue.info(), parent)``.
+Open it from the window with ``open_handout_dialog(monograph, catalogue.info(), parent,
+settings=..., today=...)``.
 """
 
 from __future__ import annotations
@@ -319,10 +320,19 @@ def _pages(count: int) -> str:
 
 
 def open_handout_dialog(
-    monograph: Monograph, catalogue: CatalogueInfo | None, parent: QWidget | None = None
+    monograph: Monograph,
+    catalogue: CatalogueInfo | None,
+    parent: QWidget | None = None,
+    *,
+    settings: QSettings | None = None,
+    today: date | None = None,
 ) -> HandoutDialog:
-    """Open the handout dialog window-modally; it deletes itself when closed."""
-    dialog = HandoutDialog(monograph, catalogue, parent)
+    """Open the handout dialog window-modally; it deletes itself when closed.
+
+    From the main window: ``open_handout_dialog(self.monograph_view.monograph,
+    self.catalogue.info(), self, settings=self.settings, today=self.today())``.
+    """
+    dialog = HandoutDialog(monograph, catalogue, parent, settings=settings, today=today)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog

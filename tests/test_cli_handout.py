@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import REPO
 from tests.pdfread import PAPER_POINTS, median_size, page_sizes, pdf_text
 from tests.test_cli import run, run_process
 
@@ -106,3 +107,14 @@ def test_handout_runs_without_a_display(small_catalogue: Path, tmp_path) -> None
     )
     assert result.returncode == 0, result.stderr
     assert "Avonex" in pdf_text(output)
+
+
+def test_the_readme_sample_is_the_avonex_handout() -> None:
+    sample = REPO / "docs" / "avonex-handout.pdf"
+    text = pdf_text(sample)
+    assert text.startswith("Example Neurology Clinic (sample header) Avonex")
+    assert "Avonex is given as an injection into a muscle (intramuscular)." in text
+    assert "Carmen Pope, BPharm" in text
+    assert "[docs/avonex-handout.pdf](docs/avonex-handout.pdf)" in (REPO / "README.md").read_text(
+        encoding="utf-8"
+    )

@@ -5,6 +5,7 @@
     drugview show ID_OR_NAME      one monograph (--json for an object)
     drugview build                rebuild the catalogue from the shipped sources
     drugview info                 schema version, build date, counts, source editions
+    drugview handout NAME --output FILE.pdf   a patient handout as PDF (Qt offscreen)
 
 Exit status: 0 on success (no hits is success), 2 on a user error (unknown drug, unusable
 catalogue), with one line on stderr naming the file or query and the problem. Never a traceback
@@ -28,6 +29,7 @@ from viewer.catalogue.build import build_catalogue
 from viewer.catalogue.errors import BuildError, CatalogueError
 from viewer.catalogue.locate import ensure_catalogue
 from viewer.catalogue.store import Catalogue
+from viewer.handout import HandoutOptions, build_handout
 from viewer.model import Monograph, SectionKind
 from viewer.paths import data_dir, default_catalogue_path
 from viewer.search import DEFAULT_LIMIT, NameSearch
@@ -219,6 +221,29 @@ def cmd_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_handout(args: argparse.Namespace) -> int:
+    options = HandoutOptions(
+        clinic=args.clinic,
+        patient=args.patient,
+        handout_date=args.date or date.today(),
+        notes=args.notes,
+        large_print=args.large_print,
+    )
+    with open_catalogue(args.catalogue) as catalogue:
+        monograph = resolve_monograph(catalogue, args.name)
+        info = catalogue.info()
+    handout = build_handout(monograph, info, options, date.today())
+    from viewer.ui import printing  # Qt is imported only when a handout is rendered
+
+    try:
+        paper = printing.Paper(args.paper) if args.paper else printing.paper_for_locale()
+        pages = printing.save_pdf(handout, args.output, paper)
+    except printing.PrintError as error:
+        raise UserError(str(error)) from error
+    print(f"saved {args.output} ({pages} {'page' if pages == 1 else 'pages'}, {paper.label})")
+    return EXIT_OK
+
+
 def cmd_window(args: argparse.Namespace) -> int:
     from viewer.ui.app import run  # Qt is imported only when the window is wanted
 
@@ -236,6 +261,13 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return value
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024-05-08") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -279,6 +311,19 @@ def build_parser() -> argparse.ArgumentParser:
     info = add("info", cmd_info, "show the catalogue's schema, build date, counts and sources")
     with_catalogue(info)
     info.add_argument("--json", action="store_true")
+
+    handout = add("handout", cmd_handout, "save a plain-language patient handout as PDF")
+    handout.add_argument("name", help="drug id, slug or name")
+    handout.add_argument("--output", type=Path, required=True, help="the PDF file to write")
+    with_catalogue(handout)
+    handout.add_argument("--clinic", default="", help="clinic name or header line")
+    handout.add_argument("--patient", default="", help="patient name")
+    handout.add_argument("--date", type=_iso_date, default=None, help="YYYY-MM-DD (today)")
+    handout.add_argument("--notes", default="", help="notes from the care team")
+    handout.add_argument("--large-print", action="store_true", help="larger type")
+    handout.add_argument(
+        "--paper", choices=["a4", "letter"], default=None, help="paper size (from the locale)"
+    )
     return parser
 
 

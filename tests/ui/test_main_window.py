@@ -339,3 +339,31 @@ def test_open_window_uses_the_managed_catalogue(
     assert window.catalogue is not None and not window.building
     assert window.catalogue.path == managed
     assert TODAY  # the fixture date is used by the other tests
+
+
+def test_ctrl_p_opens_the_handout_for_the_monograph_on_screen_and_saves_a_pdf(
+    qtbot, window, tmp_path: Path, monkeypatch
+) -> None:
+    from tests.pdfread import pdf_text
+    from viewer.ui import handout_dialog
+
+    assert not window.handout_action.isEnabled()  # nothing on screen yet
+    type_query(qtbot, window, "avonex")
+    window.open_current()
+    assert window.handout_action.isEnabled()
+    target = tmp_path / "avonex-handout.pdf"
+    monkeypatch.setattr(handout_dialog, "choose_save_path", lambda _parent, _name: str(target))
+    qtbot.keyClick(window.search_field, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    dialog = next(
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, handout_dialog.HandoutDialog) and w.isVisible()
+    )
+    assert dialog.windowTitle() == "Patient handout: Avonex"
+    qtbot.keyClicks(dialog.patient_edit, "Jane Doe")
+    dialog.save_pdf()
+    text = pdf_text(target)
+    assert "Avonex" in text and "interferon beta-1a" in text
+    assert "Jane Doe" in text
+    assert "an injection into a muscle" in text
+    dialog.close()

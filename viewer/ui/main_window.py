@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -170,6 +171,11 @@ class MainWindow(QMainWindow):
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self.choose_catalogue)
         file_menu.addAction(self.open_action)
+        self.handout_action = QAction("Patient &handout…", self)
+        self.handout_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.handout_action.setEnabled(False)
+        self.handout_action.triggered.connect(self.open_handout)
+        file_menu.addAction(self.handout_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -258,6 +264,7 @@ class MainWindow(QMainWindow):
         self.search_field.setPlaceholderText("Brand or ingredient")
         if previous is None or previous.path != catalogue.path:
             self.monograph_view.clear_monograph()  # an update of the same file keeps the page
+            self.handout_action.setEnabled(False)
         self.run_search()
 
     def open_catalogue_file(self, path: Path) -> bool:
@@ -387,6 +394,7 @@ class MainWindow(QMainWindow):
             )
             return
         self.monograph_view.show_monograph(monograph, self._editions, self.today())
+        self.handout_action.setEnabled(True)
         self.setWindowTitle(f"{monograph.title} — drugview")
         self.remember_search(self.search_field.text())
 
@@ -410,6 +418,17 @@ class MainWindow(QMainWindow):
                 self.open_current()
                 return True
         return super().eventFilter(watched, event)
+
+    def open_handout(self) -> QDialog | None:
+        """The patient handout dialog for the monograph on screen (Ctrl+P)."""
+        monograph = self.monograph_view.monograph
+        if monograph is None or self.catalogue is None:
+            return None
+        from viewer.ui.handout_dialog import open_handout_dialog  # printing loads on first use
+
+        return open_handout_dialog(
+            monograph, self.catalogue.info(), self, settings=self.settings, today=self.today()
+        )
 
     # -- recent searches ----------------------------------------------------------------------
 

@@ -225,6 +225,86 @@ class Catalogue:
             (phrase, limit),
         ).fetchall()
 
+    def name_key_counts(self) -> list[tuple[str, int]]:
+        """Every distinct name key with how many names carry it (the spelling vocabulary)."""
+        return self._db.execute("SELECT norm, count(*) FROM name GROUP BY norm").fetchall()
+
+    # -- section text (the bounded full-text tier) ---------------------------------------------
+
+    def text_cutoff(self, fts_query: str, cap: int) -> int | None:
+        """The section id of the ``cap``-th match in id order, or None when there are fewer.
+
+        Matches come out of the index lazily in id order, so this costs about ``cap`` matches
+        however common the words are; ranking is then bounded to the sections up to this id.
+        """
+        row = self._db.execute(
+            "SELECT rowid FROM section_fts WHERE section_fts MATCH ? ORDER BY rowid"
+            " LIMIT 1 OFFSET ?",
+            (fts_query, cap - 1),
+        ).fetchone()
+        return row[0] if row else None
+
+    def text_ranked(
+        self, fts_query: str, cutoff: int | None, limit: int
+    ) -> list[tuple[int, int, float]]:
+        """(section id, monograph id, bm25 rank) of the best sections, best first."""
+        if cutoff is None:
+            ranked = self._db.execute(
+                "SELECT rowid, rank FROM section_fts WHERE section_fts MATCH ?"
+                " ORDER BY rank LIMIT ?",
+                (fts_query, limit),
+            ).fetchall()
+        else:
+            ranked = self._db.execute(
+                "SELECT rowid, rank FROM section_fts WHERE section_fts MATCH ? AND rowid <= ?"
+                " ORDER BY rank LIMIT ?",
+                (fts_query, cutoff, limit),
+            ).fetchall()
+        if not ranked:
+            return []
+        owners = dict(
+            self._db.execute(
+                "SELECT id, monograph_id FROM section WHERE id IN"
+                f" ({', '.join('?' * len(ranked))})",
+                [section_id for section_id, _ in ranked],
+            ).fetchall()
+        )
+        return [(sid, owners[sid], rank) for sid, rank in ranked if sid in owners]
+
+    def text_snippet(
+        self, fts_query: str, section_id: int, open_mark: str, close_mark: str, tokens: int
+    ) -> tuple[str, str, str] | None:
+        """(section kind, section title, snippet with the matches between the marks)."""
+        row = self._db.execute(
+            "SELECT s.kind, s.title, snippet(section_fts, -1, ?, ?, '…', ?)"
+            " FROM section_fts JOIN section s ON s.id = section_fts.rowid"
+            " WHERE section_fts MATCH ? AND section_fts.rowid = ?",
+            (open_mark, close_mark, tokens, fts_query, section_id),
+        ).fetchone()
+        return (row[0], row[1], row[2] or "") if row else None
+
+    def monograph_summaries(self, ids: list[int]) -> dict[int, tuple]:
+        """id -> (title, kind, brands, ingredients, active) for result lists, in one query."""
+        if not ids:
+            return {}
+        rows = self._db.execute(
+            "SELECT id, title, kind, brands, ingredients, active FROM monograph WHERE id IN"
+            f" ({', '.join('?' * len(ids))})",
+            ids,
+        )
+        return {
+            row[0]: (row[1], row[2], tuple(json.loads(row[3])), tuple(json.loads(row[4])), row[5])
+            for row in rows
+        }
+
+    def interrupt(self) -> None:
+        """Abort the statement running on this connection (safe to call from another thread)."""
+        self._db.interrupt()
+
+    def set_progress_handler(self, handler: Any, every: int) -> None:
+        """Call ``handler`` every ``every`` SQLite steps; a true result aborts the statement."""
+        self._db.set_progress_handler(handler, every)
+
     # -- monographs ---------------------------------------------------------------------------
 
     def monograph_count(self) -> int:

@@ -89,7 +89,17 @@ class Vocabulary:
                 word, bucket, scorer=OSA.distance, score_cutoff=edits, limit=None
             ):
                 found[candidate] = distance
-        ranked = sorted(found.items(), key=lambda item: (item[1], -self._uses[item[0]], item[0]))
+        # Nearest first; then a word the query does not merely extend ("crestr" is more likely
+        # Crestor than Crest: the user typed past "crest"); then the commonest.
+        ranked = sorted(
+            found.items(),
+            key=lambda item: (
+                item[1],
+                word.startswith(item[0]),
+                -self._uses[item[0]],
+                item[0],
+            ),
+        )
         return [Correction(w, d, self._uses[w]) for w, d in ranked[:limit]]
 
     def _buckets(self, word: str) -> list[list[str]]:

@@ -231,50 +231,83 @@ class Catalogue:
 
     # -- section text (the bounded full-text tier) ---------------------------------------------
 
-    def text_cutoff(self, fts_query: str, cap: int) -> int | None:
-        """The section id of the ``cap``-th match in id order, or None when there are fewer.
+    def section_id_bound(self) -> int:
+        """The largest section id (ids are dense from 1), 0 when there are no sections."""
+        return self._db.execute("SELECT coalesce(max(id), 0) FROM section").fetchone()[0]
 
-        Matches come out of the index lazily in id order, so this costs about ``cap`` matches
-        however common the words are; ranking is then bounded to the sections up to this id.
+    def text_nth_match(self, fts_query: str, n: int) -> int | None:
+        """The section id of the ``n``-th match in id order, or None when there are fewer.
+
+        Matches come out of the index lazily in id order, so this costs about ``n`` matches
+        however common the words are.
         """
         row = self._db.execute(
             "SELECT rowid FROM section_fts WHERE section_fts MATCH ? ORDER BY rowid"
             " LIMIT 1 OFFSET ?",
-            (fts_query, cap - 1),
+            (fts_query, n - 1),
         ).fetchone()
         return row[0] if row else None
 
     def text_ranked(
         self, fts_query: str, cutoff: int | None, limit: int
-    ) -> list[tuple[int, int, float]]:
-        """(section id, monograph id, bm25 rank) of the best sections, best first."""
+    ) -> list[tuple[int, float]]:
+        """(id, bm25 rank) of the best sections (among those up to ``cutoff``), best first."""
         if cutoff is None:
-            ranked = self._db.execute(
+            rows = self._db.execute(
                 "SELECT rowid, rank FROM section_fts WHERE section_fts MATCH ?"
                 " ORDER BY rank LIMIT ?",
                 (fts_query, limit),
-            ).fetchall()
+            )
         else:
-            ranked = self._db.execute(
+            rows = self._db.execute(
                 "SELECT rowid, rank FROM section_fts WHERE section_fts MATCH ? AND rowid <= ?"
                 " ORDER BY rank LIMIT ?",
                 (fts_query, cutoff, limit),
-            ).fetchall()
-        if not ranked:
-            return []
-        owners = dict(
+            )
+        return [(row[0], row[1]) for row in rows]
+
+    def text_scan(self, fts_query: str, limit: int) -> list[int]:
+        """Ids of the first sections that match, in id order (no ranking: cheap for any words)."""
+        rows = self._db.execute(
+            "SELECT rowid FROM section_fts WHERE section_fts MATCH ? LIMIT ?", (fts_query, limit)
+        )
+        return [row[0] for row in rows]
+
+    def text_filter(self, fts_query: str, section_ids: list[int]) -> set[int]:
+        """Those of ``section_ids`` that match ``fts_query``.
+
+        Only for queries without a bare phrase: FTS5 answers ``rowid = ?`` for a phrase by
+        scanning on to the phrase's next match, which for a rare phrase is the whole index.
+        """
+        if not section_ids:
+            return set()
+        rows = self._db.execute(
+            "SELECT rowid FROM section_fts WHERE section_fts MATCH ? AND rowid IN"
+            f" ({', '.join('?' * len(section_ids))})",
+            [fts_query, *section_ids],
+        )
+        return {row[0] for row in rows}
+
+    def section_owners(self, section_ids: list[int]) -> dict[int, int]:
+        """section id -> monograph id."""
+        if not section_ids:
+            return {}
+        return dict(
             self._db.execute(
                 "SELECT id, monograph_id FROM section WHERE id IN"
-                f" ({', '.join('?' * len(ranked))})",
-                [section_id for section_id, _ in ranked],
+                f" ({', '.join('?' * len(section_ids))})",
+                section_ids,
             ).fetchall()
         )
-        return [(sid, owners[sid], rank) for sid, rank in ranked if sid in owners]
 
     def text_snippet(
         self, fts_query: str, section_id: int, open_mark: str, close_mark: str, tokens: int
     ) -> tuple[str, str, str] | None:
-        """(section kind, section title, snippet with the matches between the marks)."""
+        """(section kind, title, snippet with the matches between the marks).
+
+        ``fts_query`` must match the section (see ``text_filter`` on bare phrases). No rank
+        here: bm25 on a single row still counts every row holding each word.
+        """
         row = self._db.execute(
             "SELECT s.kind, s.title, snippet(section_fts, -1, ?, ?, '…', ?)"
             " FROM section_fts JOIN section s ON s.id = section_fts.rowid"
@@ -300,10 +333,6 @@ class Catalogue:
     def interrupt(self) -> None:
         """Abort the statement running on this connection (safe to call from another thread)."""
         self._db.interrupt()
-
-    def set_progress_handler(self, handler: Any, every: int) -> None:
-        """Call ``handler`` every ``every`` SQLite steps; a true result aborts the statement."""
-        self._db.set_progress_handler(handler, every)
 
     # -- monographs ---------------------------------------------------------------------------
 

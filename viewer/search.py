@@ -111,7 +111,7 @@ class NameSearch:
         if stripped != key:
             keys.append(stripped)
         for k in keys:
-            for row in self._catalogue.names_exact(k):
+            for row in self._catalogue.names_exact(k, fetch):
                 self._keep(best, row, _EXACT_TIER[NameKind(row[1])])
         for k in keys:
             for row in self._catalogue.names_prefix(k, fetch):
@@ -163,7 +163,7 @@ class NameSearch:
     def _fuzzy(self, key: str, best: dict[int, tuple[tuple, tuple]], fetch: int) -> str | None:
         suggestion = None
         for order, (corrected, edits) in enumerate(self.corrected_keys(key)):
-            exact = self._catalogue.names_exact(corrected)
+            exact = self._catalogue.names_exact(corrected, fetch)
             prefix = self._catalogue.names_prefix(corrected, fetch)
             word_prefix = self._catalogue.names_word_prefix(corrected, fetch)
             for row in exact:
@@ -178,7 +178,7 @@ class NameSearch:
 
     def _display(self, corrected: str) -> str:
         """How to show a corrected query: a name's own spelling when it is a whole name."""
-        rows = self._catalogue.names_exact(corrected)
+        rows = self._catalogue.names_exact(corrected, 20)
         if not rows:
             return corrected
         return min(rows, key=lambda row: (_EXACT_TIER[NameKind(row[1])], row[2]))[2]

@@ -196,8 +196,24 @@ class Catalogue:
         " m.active FROM name n JOIN monograph m ON m.id = n.monograph_id"
     )
 
-    def names_exact(self, key: str) -> list[tuple]:
-        return self._db.execute(self._NAME_COLUMNS + " WHERE n.norm = ?", (key,)).fetchall()
+    def names_exact(self, key: str, limit: int = 1000) -> list[tuple]:
+        """Names equal to ``key``: every brand and title, then up to ``limit`` others.
+
+        A common ingredient ("sodium chloride") is in thousands of monographs at the scale of
+        all labels; its brands and titles are always read, its other names only up to the limit.
+        """
+        rows = self._db.execute(
+            self._NAME_COLUMNS + " WHERE n.norm = ? AND n.kind IN ('brand', 'title') LIMIT ?",
+            (key, limit),
+        ).fetchall()
+        return (
+            rows
+            + self._db.execute(
+                self._NAME_COLUMNS + " WHERE n.norm = ? AND n.kind IN ('ingredient', 'synonym')"
+                " LIMIT ?",
+                (key, limit),
+            ).fetchall()
+        )
 
     def names_prefix(self, key: str, limit: int) -> list[tuple]:
         """Names starting with ``key`` (keys are [0-9a-z ], so '{' sorts after all of them)."""

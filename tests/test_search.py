@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -242,3 +243,13 @@ def test_a_typo_in_one_word_of_several_is_corrected(search: NameSearch) -> None:
     result = search.find("atorvastatn calcium")
     assert result.did_you_mean == "atorvastatin calcium"
     assert {"Lipitor", "Atorvastatin"} <= {hit.title for hit in result.hits[:5]}
+
+
+def test_warm_up_from_a_worker_thread_loads_the_vocabulary(shipped_catalogue: Path) -> None:
+    with Catalogue.open(shipped_catalogue) as catalogue:
+        names = NameSearch(catalogue)
+        thread = threading.Thread(target=names.warm_up)
+        thread.start()
+        thread.join()
+        assert "interferon" in names.vocabulary()
+        assert names.find("avonx").did_you_mean == "Avonex"

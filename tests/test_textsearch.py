@@ -20,6 +20,7 @@ from viewer.textsearch import (
     TextSearch,
     fts_query,
     query_words,
+    snippet_html,
     split_snippet,
 )
 
@@ -232,3 +233,9 @@ def test_cancel_stops_a_running_search(
         common_words.search("liver")
     monkeypatch.setattr(catalogue, "text_nth_match", real)
     assert common_words.search("liver")  # the next search runs normally
+
+
+def test_snippet_html_escapes_the_text_and_bolds_the_matches() -> None:
+    text, spans = split_snippet("dose <5 mg & \ue000liver\ue001 <script>")
+    assert snippet_html(text, spans) == "dose &lt;5 mg &amp; <b>liver</b> &lt;script&gt;"
+    assert snippet_html("plain", ()) == "plain"

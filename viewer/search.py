@@ -81,6 +81,7 @@ class NameSearch:
         self._salt_words = catalogue.salt_words()
         self._vocabulary: Vocabulary | None = None
         self._vocabulary_lock = threading.Lock()
+        self._warming = threading.Event()
 
     def without_salts(self, key: str) -> str:
         """``key`` with trailing salt words removed ("atorvastatin calcium" -> "atorvastatin")."""
@@ -90,11 +91,27 @@ class NameSearch:
         return " ".join(words)
 
     def vocabulary(self) -> Vocabulary:
-        """The spelling vocabulary, read from the catalogue on first use (call early to warm)."""
+        """The spelling vocabulary, read from the catalogue on first use."""
         with self._vocabulary_lock:
             if self._vocabulary is None:
                 self._vocabulary = Vocabulary(self._catalogue.name_key_counts())
             return self._vocabulary
+
+    def warm_up(self) -> None:
+        """Load the spelling vocabulary now, on a connection of its own: call from a worker.
+
+        At the scale of all FDA labels the vocabulary takes a few hundred milliseconds to read;
+        until it is loaded, searches made meanwhile skip the typo tier rather than wait.
+        """
+        self._warming.set()
+        try:
+            with Catalogue.open(self._catalogue.path) as own:
+                vocabulary = Vocabulary(own.name_key_counts())
+            with self._vocabulary_lock:
+                if self._vocabulary is None:
+                    self._vocabulary = vocabulary
+        finally:
+            self._warming.clear()
 
     def search(self, query: str, limit: int = DEFAULT_LIMIT) -> list[SearchHit]:
         """Ranked hits for ``query`` (typo tier included); see ``find`` for "did you mean"."""
@@ -134,6 +151,8 @@ class NameSearch:
         words = key.split(" ")
         if len(words) > MAX_FUZZY_WORDS or max_edits(len(key)) == 0:
             return []
+        if self._vocabulary is None and self._warming.is_set():
+            return []  # being loaded by warm_up(): never make a keystroke wait for it
         vocabulary = self.vocabulary()
         options: list[list[Correction]] = []
         corrected_any = False

@@ -55,7 +55,9 @@ class Vocabulary:
         by_first: dict[str, list[str]] = defaultdict(list)
         by_second: dict[str, list[str]] = defaultdict(list)
         for word in self._sorted:
-            if len(word) >= MIN_WORD - 2 and not word.isdigit():
+            # corrections are words of four letters or more: a shorter one, matched as a prefix
+            # afterwards, would bring in half the catalogue ("zcor" -> "cor")
+            if len(word) >= MIN_WORD and not word.isdigit():
                 by_first[word[0]].append(word)
                 by_second[word[1]].append(word)
         self._by_first = dict(by_first)

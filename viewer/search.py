@@ -13,8 +13,9 @@ marketed come before discontinued ones, then shorter names before longer.
 The typo tier runs only when the other tiers found fewer than three monographs: each word of the
 query that is not a word of any name is corrected (``viewer.fuzzy``), and the corrected query is
 matched exactly, by prefix and by word prefix. Its hits rank below every other tier, nearest
-correction first, and the best correction is offered as "did you mean". Words in the monographs'
-text are a separate, slower tier: ``viewer.textsearch``.
+correction first. The best correction is offered as "did you mean" when no name starts with
+what was typed (a prefix being typed is not a typo). Words in the monographs' text are a
+separate, slower tier: ``viewer.textsearch``.
 """
 
 from __future__ import annotations
@@ -140,7 +141,10 @@ class NameSearch:
                 self._keep(best, row, Tier.SUBSTRING)
         did_you_mean = None
         if len(best) < FUZZY_BELOW:
-            did_you_mean = self._fuzzy(key, best, fetch)
+            suggestion = self._fuzzy(key, best, fetch)
+            # offered only when no name starts with what was typed: "lipit" is not a typo
+            if all(rank[0] > Tier.WORD_PREFIX for rank, _ in best.values() if rank[0] < Tier.FUZZY):
+                did_you_mean = suggestion
         ranked = heapq.nsmallest(limit, best.values(), key=lambda pair: pair[0])
         return SearchResult([_hit(rank, row) for rank, row in ranked], did_you_mean)
 
@@ -157,21 +161,25 @@ class NameSearch:
         options: list[list[Correction]] = []
         corrected_any = False
         for position, word in enumerate(words):
-            last = position == len(words) - 1
             keep = [Correction(word, 0, vocabulary.uses(word))]
-            if word in vocabulary or (last and vocabulary.starts_a_word(word)):
+            if word in vocabulary:
                 options.append(keep)
                 continue
             fixes = vocabulary.corrections(word)
             corrected_any = corrected_any or bool(fixes)
-            options.append(fixes or keep)
+            if position == len(words) - 1 and vocabulary.starts_a_word(word):
+                # maybe still being typed ("lipit"), maybe a typo that begins another name
+                # ("lipitr" of "Lipitracet"): keep it, and offer the corrections too
+                options.append(keep + fixes[:2])
+            else:
+                options.append(fixes or keep)
         if not corrected_any:
             return []
         budget = max_edits(len(key))
         combos = [
             combo
             for combo in itertools.product(*(o[:3] for o in options))
-            if sum(c.edits for c in combo) <= budget
+            if 0 < sum(c.edits for c in combo) <= budget
         ]
         combos.sort(key=lambda combo: (sum(c.edits for c in combo), -sum(c.uses for c in combo)))
         return [

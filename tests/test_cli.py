@@ -202,6 +202,14 @@ def test_unknown_drug_is_a_user_error(capsys, shipped_catalogue: Path) -> None:
     assert "qqqqzzzz" in err and str(shipped_catalogue) in err
 
 
+def test_show_never_swaps_a_typo_for_another_drug(capsys, shipped_catalogue: Path) -> None:
+    code, out, err = run(capsys, "show", "avonx", "--catalogue", str(shipped_catalogue))
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert "'avonx'" in err and "did you mean 'Avonex'?" in err
+
+
 def test_info_reports_schema_build_counts_and_editions(capsys, shipped_catalogue: Path) -> None:
     code, out, _ = run(capsys, "info", "--catalogue", str(shipped_catalogue), "--json")
     assert code == 0

@@ -80,8 +80,11 @@ def test_every_section_is_found_by_a_run_of_its_own_words(
 ) -> None:
     sections = _sections(shipped_catalogue)
     assert sections, "the shipped catalogue has section text"
-    for monograph_id, title, text in sections:
+    step = max(1, len(sections) // 200)  # an even sample, should labels make them many
+    for monograph_id, title, text in sections[::step]:
         words = re.findall(r"[A-Za-z]{5,}", text)
+        if len(words) < 3:
+            continue  # too short to have a run of three words
         middle = len(words) // 2
         query = " ".join(words[middle : middle + 3])
         ids = [hit.monograph_id for hit in shipped.search(query, 10)]

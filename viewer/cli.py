@@ -30,7 +30,7 @@ from viewer.catalogue.locate import ensure_catalogue
 from viewer.catalogue.store import Catalogue
 from viewer.model import Monograph, SectionKind, TextHit
 from viewer.paths import data_dir, default_catalogue_path
-from viewer.search import DEFAULT_LIMIT, NameSearch
+from viewer.search import DEFAULT_LIMIT, NameSearch, Tier
 from viewer.textsearch import TextSearch
 
 EXIT_OK = 0
@@ -77,12 +77,17 @@ def resolve_monograph(catalogue: Catalogue, id_or_name: str) -> Monograph:
         monograph_id = int(text)
     if monograph_id is None or catalogue.monograph(monograph_id) is None:
         monograph_id = catalogue.monograph_id_for_slug(text.lower())
+    suggestion = None
     if monograph_id is None:
-        hits = NameSearch(catalogue).search(text, limit=1)
+        # a spelling correction is offered, never shown in place of what was asked for
+        result = NameSearch(catalogue).find(text, limit=1)
+        hits = [hit for hit in result.hits if hit.tier < Tier.FUZZY]
         monograph_id = hits[0].monograph_id if hits else None
+        suggestion = result.did_you_mean
     monograph = catalogue.monograph(monograph_id) if monograph_id is not None else None
     if monograph is None:
-        raise UserError(f"no drug matches {id_or_name!r} in {catalogue.path}")
+        hint = f"; did you mean {suggestion!r}?" if suggestion else ""
+        raise UserError(f"no drug matches {id_or_name!r} in {catalogue.path}{hint}")
     return monograph
 
 

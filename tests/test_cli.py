@@ -65,6 +65,48 @@ def test_no_hits_is_success_with_an_empty_array(capsys, shipped_catalogue: Path)
     assert json.loads(out) == []
 
 
+def test_search_json_lists_text_hits_below_name_hits(capsys, shipped_catalogue: Path) -> None:
+    code, out, _ = run(
+        capsys, "search", "multiple sclerosis", "--catalogue", str(shipped_catalogue), "--json"
+    )
+    assert code == 0
+    hits = json.loads(out)
+    matched = [hit["matched"] for hit in hits]
+    assert matched == sorted(matched)  # "name" hits, then "text" hits
+    avonex = next(h for h in hits if h["title"] == "Avonex")
+    assert avonex["matched"] == "text"
+    assert avonex["ingredients"] == ["interferon beta-1a"]
+    spans = [avonex["snippet"][a:b].lower() for a, b in avonex["highlights"]]
+    assert spans and set(" ".join(spans).split()) <= {"multiple", "sclerosis"}
+
+
+def test_search_json_does_not_repeat_a_name_hit_as_a_text_hit(
+    capsys, shipped_catalogue: Path
+) -> None:
+    _, out, _ = run(capsys, "search", "avonex", "--catalogue", str(shipped_catalogue), "--json")
+    hits = json.loads(out)
+    assert [h["title"] for h in hits].count("Avonex") == 1
+    assert hits[0]["matched"] == "name"
+
+
+def test_search_offers_did_you_mean_for_a_typo(capsys, shipped_catalogue: Path) -> None:
+    _, out, _ = run(capsys, "search", "avonx", "--catalogue", str(shipped_catalogue), "--json")
+    first = json.loads(out)[0]
+    assert (first["title"], first["did_you_mean"]) == ("Avonex", "Avonex")
+    code, out, err = run(capsys, "search", "avonx", "--catalogue", str(shipped_catalogue))
+    assert code == 0
+    assert "did you mean: Avonex?" in err
+    assert "Avonex" in out
+
+
+def test_search_text_output_marks_the_matched_words(capsys, shipped_catalogue: Path) -> None:
+    _, out, _ = run(
+        capsys, "search", "glycoprotein", "--catalogue", str(shipped_catalogue), "--limit", "5"
+    )
+    assert "[text:" in out
+    assert "*glycoprotein*" in out
+
+
 def test_show_avonex_json_carries_every_fact_of_the_seed(capsys, shipped_catalogue: Path) -> None:
     code, out, _ = run(capsys, "show", "avonex", "--catalogue", str(shipped_catalogue), "--json")
     assert code == 0
@@ -158,6 +200,14 @@ def test_unknown_drug_is_a_user_error(capsys, shipped_catalogue: Path) -> None:
     assert out == ""
     assert err.count("\n") == 1
     assert "qqqqzzzz" in err and str(shipped_catalogue) in err
+
+
+def test_show_never_swaps_a_typo_for_another_drug(capsys, shipped_catalogue: Path) -> None:
+    code, out, err = run(capsys, "show", "avonx", "--catalogue", str(shipped_catalogue))
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert "'avonx'" in err and "did you mean 'Avonex'?" in err
 
 
 def test_info_reports_schema_build_counts_and_editions(capsys, shipped_catalogue: Path) -> None:

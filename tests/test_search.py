@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -136,3 +137,124 @@ def test_substring_finds_names_from_the_middle(search: NameSearch) -> None:
     hits = search.search("vastatin")
     assert {"Lipitor", "Livalo"} <= {h.title for h in hits}
     assert all(h.tier >= Tier.WORD_PREFIX for h in hits)
+
+
+# -- typos ----------------------------------------------------------------------------------------
+
+# Misspellings of brands and ingredients in the shipped catalogue, one or two edits away (the
+# kind in the comment), with the drug that must come back in the top three.
+MISSPELT_BRANDS = [
+    ("avonx", "Avonex"),  # deletion
+    ("avonexx", "Avonex"),  # insertion
+    ("vaonex", "Avonex"),  # transposition of the first two letters
+    ("humria", "Humira"),  # transposition
+    ("humirra", "Humira"),
+    ("lipitr", "Lipitor"),
+    ("liptor", "Lipitor"),
+    ("ilpitor", "Lipitor"),
+    ("lippitorr", "Lipitor"),  # two insertions
+    ("seroquil", "Seroquel"),  # substitution
+    ("semroquel", "Seroquel"),
+    ("rebiff", "Rebif"),
+    ("acolate", "Accolate"),
+    ("zocorr", "Zocor"),
+    ("crestr", "Crestor"),
+    ("nexiium", "Nexium"),
+    ("synthriod", "Synthroid"),
+    ("prozak", "Prozac"),
+    ("zolofft", "Zoloft"),
+    ("nuerontin", "Neurontin"),
+    ("coumadn", "Coumadin"),
+    ("Avönx", "Avonex"),  # accents folded before correcting
+]
+
+MISSPELT_INGREDIENTS = [
+    ("intreferon", "interferon"),
+    ("adalimumb", "adalimumab"),
+    ("atorvastatn", "atorvastatin"),
+    ("zafirlukst", "zafirlukast"),
+    ("amoxicilin", "amoxicillin"),
+    ("ibuprofin", "ibuprofen"),
+    ("gabapentn", "gabapentin"),
+    ("lisinoprl", "lisinopril"),
+    ("omeprazle", "omeprazole"),
+    ("simvastatn", "simvastatin"),
+    ("warfarn", "warfarin"),
+]
+
+
+@pytest.mark.parametrize(("typo", "title"), MISSPELT_BRANDS)
+def test_misspelt_brand_is_in_the_top_three(search: NameSearch, typo: str, title: str) -> None:
+    result = search.find(typo)
+    assert title in [hit.title for hit in result.hits[:3]]
+    assert result.did_you_mean == title
+
+
+@pytest.mark.parametrize(("typo", "ingredient"), MISSPELT_INGREDIENTS)
+def test_misspelt_ingredient_finds_its_products(
+    search: NameSearch, typo: str, ingredient: str
+) -> None:
+    result = search.find(typo)
+    assert result.hits
+    for hit in result.hits[:3]:
+        assert any(ingredient in name.lower() for name in hit.ingredients), hit
+    assert result.did_you_mean is not None
+    assert result.did_you_mean.lower() == ingredient
+
+
+def test_typo_hits_say_so(search: NameSearch) -> None:
+    hit = search.search("humria")[0]
+    assert hit.tier == Tier.FUZZY
+    assert (hit.title, hit.matched_name, hit.matched_kind) == ("Humira", "Humira", NameKind.BRAND)
+
+
+@pytest.mark.parametrize("query", ["avonex", "Lipitor", "interferon beta-1a", "atorvastatin"])
+def test_no_did_you_mean_when_the_name_is_spelt_right(search: NameSearch, query: str) -> None:
+    result = search.find(query)
+    assert result.hits
+    assert result.did_you_mean is None
+    assert all(hit.tier < Tier.FUZZY for hit in result.hits)
+
+
+@pytest.mark.parametrize("query", ["zzzzqqqqxx", "xq", "abc", "12345678"])
+def test_no_did_you_mean_when_nothing_is_near(search: NameSearch, query: str) -> None:
+    result = search.find(query)
+    assert result.did_you_mean is None
+    assert all(hit.tier < Tier.FUZZY for hit in result.hits)
+
+
+def test_exact_and_prefix_matches_rank_above_typo_matches(search: NameSearch) -> None:
+    # "zcor" is the start of "Zcort 7 Day Taper" and one edit from "Zocor": the prefix wins
+    result = search.find("zcor")
+    hits = result.hits
+    assert hits[0].tier == Tier.PREFIX
+    assert "Zocor" not in [h.title for h in hits if h.tier < Tier.FUZZY]
+    # the typo still finds Zocor, in the top three, but a name starts with "zcor", so what was
+    # typed may be a name still being typed: no "did you mean"
+    assert "Zocor" in [h.title for h in hits[:3] if h.tier == Tier.FUZZY]
+    assert result.did_you_mean is None
+    # and wherever both tiers answer, every exact or prefix hit comes before every typo hit
+    for query in ("rebiff", "lipitr", "ambein", "crestr", "nexum", "zcor", "avonx"):
+        tiers = [hit.tier for hit in search.search(query)]
+        assert tiers == sorted(tiers), query
+
+
+def test_a_monograph_found_by_name_is_not_repeated_as_a_typo_hit(search: NameSearch) -> None:
+    ids = [hit.monograph_id for hit in search.search("crestr", 200)]
+    assert len(ids) == len(set(ids))
+
+
+def test_a_typo_in_one_word_of_several_is_corrected(search: NameSearch) -> None:
+    result = search.find("atorvastatn calcium")
+    assert result.did_you_mean == "atorvastatin calcium"
+    assert {"Lipitor", "Atorvastatin"} <= {hit.title for hit in result.hits[:5]}
+
+
+def test_warm_up_from_a_worker_thread_loads_the_vocabulary(shipped_catalogue: Path) -> None:
+    with Catalogue.open(shipped_catalogue) as catalogue:
+        names = NameSearch(catalogue)
+        thread = threading.Thread(target=names.warm_up)
+        thread.start()
+        thread.join()
+        assert "interferon" in names.vocabulary()
+        assert names.find("avonx").did_you_mean == "Avonex"

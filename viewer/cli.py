@@ -1,7 +1,7 @@
 """The single entry point: no subcommand opens the window; subcommands run headless.
 
     drugview                      open the window
-    drugview search QUERY         ranked hits (--json for a JSON array)
+    drugview search QUERY         ranked name hits, then text hits (--json for a JSON array)
     drugview show ID_OR_NAME      one monograph (--json for an object)
     drugview build                rebuild the catalogue from the shipped sources
     drugview info                 schema version, build date, counts, source editions
@@ -30,9 +30,10 @@ from viewer.catalogue.errors import BuildError, CatalogueError
 from viewer.catalogue.locate import ensure_catalogue
 from viewer.catalogue.store import Catalogue
 from viewer.handout import HandoutOptions, build_handout
-from viewer.model import Monograph, SectionKind
+from viewer.model import Monograph, SectionKind, TextHit
 from viewer.paths import data_dir, default_catalogue_path
-from viewer.search import DEFAULT_LIMIT, NameSearch
+from viewer.search import DEFAULT_LIMIT, NameSearch, Tier
+from viewer.textsearch import TextSearch
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -78,12 +79,17 @@ def resolve_monograph(catalogue: Catalogue, id_or_name: str) -> Monograph:
         monograph_id = int(text)
     if monograph_id is None or catalogue.monograph(monograph_id) is None:
         monograph_id = catalogue.monograph_id_for_slug(text.lower())
+    suggestion = None
     if monograph_id is None:
-        hits = NameSearch(catalogue).search(text, limit=1)
+        # a spelling correction is offered, never shown in place of what was asked for
+        result = NameSearch(catalogue).find(text, limit=1)
+        hits = [hit for hit in result.hits if hit.tier < Tier.FUZZY]
         monograph_id = hits[0].monograph_id if hits else None
+        suggestion = result.did_you_mean
     monograph = catalogue.monograph(monograph_id) if monograph_id is not None else None
     if monograph is None:
-        raise UserError(f"no drug matches {id_or_name!r} in {catalogue.path}")
+        hint = f"; did you mean {suggestion!r}?" if suggestion else ""
+        raise UserError(f"no drug matches {id_or_name!r} in {catalogue.path}{hint}")
     return monograph
 
 
@@ -161,19 +167,39 @@ def _cite(provenance: Any) -> str:
 
 def cmd_search(args: argparse.Namespace) -> int:
     with open_catalogue(args.catalogue) as catalogue:
-        hits = NameSearch(catalogue).search(args.query, limit=args.limit)
+        result = NameSearch(catalogue).find(args.query, limit=args.limit)
+        room = args.limit - len(result.hits)
+        shown = {hit.monograph_id for hit in result.hits}
+        text_hits = TextSearch(catalogue).search(args.query, room, exclude=shown) if room else []
     if args.json:
-        _print_json([export.hit_json(h) for h in hits])
+        _print_json(
+            [export.hit_json(h, result.did_you_mean) for h in result.hits]
+            + [export.text_hit_json(h) for h in text_hits]
+        )
         return EXIT_OK
-    for hit in hits:
+    if result.did_you_mean:
+        print(f"did you mean: {result.did_you_mean}?", file=sys.stderr)
+    for hit in result.hits:
         ingredients = ", ".join(hit.ingredients)
         print(
             f"{hit.monograph_id:>6}  {hit.title}  ({ingredients})  [{hit.matched_kind.value}:"
             f" {hit.matched_name}]"
         )
-    if not hits:
+    for text_hit in text_hits:
+        where = text_hit.section_title or text_hit.section_kind
+        print(f"{text_hit.monograph_id:>6}  {text_hit.title}  [text: {where}]  {_marked(text_hit)}")
+    if not result.hits and not text_hits:
         print(f"no matches for {args.query!r}", file=sys.stderr)
     return EXIT_OK
+
+
+def _marked(hit: TextHit) -> str:
+    """The snippet with its matched words between asterisks, for a terminal."""
+    out, last = [], 0
+    for start, end in hit.highlights:
+        out += [hit.snippet[last:start], "*", hit.snippet[start:end], "*"]
+        last = end
+    return "".join([*out, hit.snippet[last:]])
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -294,10 +320,17 @@ def build_parser() -> argparse.ArgumentParser:
             help="catalogue file to read (default: the app's own, built when needed)",
         )
 
-    search = add("search", cmd_search, "find drugs by brand or ingredient name")
+    search = add(
+        "search", cmd_search, "find drugs by brand or ingredient name, then by words in their text"
+    )
     search.add_argument("query")
     with_catalogue(search)
-    search.add_argument("--limit", type=_positive, default=DEFAULT_LIMIT)
+    search.add_argument(
+        "--limit",
+        type=_positive,
+        default=DEFAULT_LIMIT,
+        help="most hits in all: name hits first, text hits fill the rest",
+    )
     search.add_argument("--json", action="store_true", help="print a JSON array")
 
     show = add("show", cmd_show, "show one monograph by id, slug or name")

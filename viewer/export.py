@@ -14,7 +14,9 @@ from viewer.model import (
     SearchHit,
     Section,
     SectionKind,
+    TextHit,
 )
+from viewer.search import Tier
 
 
 def _iso(value: date | None) -> str | None:
@@ -105,8 +107,9 @@ def monograph_json(monograph: Monograph) -> dict[str, Any]:
     }
 
 
-def hit_json(hit: SearchHit) -> dict[str, Any]:
-    return {
+def hit_json(hit: SearchHit, did_you_mean: str | None = None) -> dict[str, Any]:
+    """A name hit; a typo-tier hit also carries the corrected query it was found by."""
+    document = {
         "id": hit.monograph_id,
         "title": hit.title,
         "kind": hit.kind,
@@ -116,6 +119,27 @@ def hit_json(hit: SearchHit) -> dict[str, Any]:
         "matched_name": hit.matched_name,
         "matched_kind": hit.matched_kind.value,
         "tier": hit.tier,
+        "active": hit.active,
+    }
+    if did_you_mean is not None and hit.tier == Tier.FUZZY:
+        document["did_you_mean"] = did_you_mean
+    return document
+
+
+def text_hit_json(hit: TextHit) -> dict[str, Any]:
+    """A text hit: the section that matched, and a plain-text snippet with match offsets."""
+    return {
+        "id": hit.monograph_id,
+        "title": hit.title,
+        "kind": hit.kind,
+        "brands": list(hit.brands),
+        "ingredients": list(hit.ingredients),
+        "matched": "text",
+        "section_kind": hit.section_kind,
+        "section_title": hit.section_title,
+        "snippet": hit.snippet,
+        "highlights": [list(span) for span in hit.highlights],
+        "score": hit.score,
         "active": hit.active,
     }
 

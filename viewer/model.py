@@ -178,6 +178,27 @@ class SearchHit:
 
 
 @dataclass(frozen=True, slots=True)
+class TextHit:
+    """One monograph found by words in its text: the best-matching section and a snippet.
+
+    ``snippet`` is plain text (never markup); ``highlights`` are ``(start, end)`` offsets into it
+    of the words that matched, for the window to emphasise after escaping the text.
+    """
+
+    monograph_id: int
+    title: str
+    kind: str
+    brands: tuple[str, ...]
+    ingredients: tuple[str, ...]
+    section_kind: str
+    section_title: str
+    snippet: str
+    highlights: tuple[tuple[int, int], ...]
+    score: float  # FTS5 bm25 rank of the section: lower (more negative) is better
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class SourceEdition:
     """One source of the catalogue, as recorded in its metadata."""
 

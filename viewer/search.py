@@ -4,25 +4,39 @@ The query is folded like every stored name (case, accents, punctuation; see ``vi
 and matched in tiers, cheapest and most certain first:
 
     exact brand > exact ingredient or title > exact synonym (salt form) > prefix
-    > word prefix ("beta-1a" in "interferon beta-1a") > substring
+    > word prefix ("beta-1a" in "interferon beta-1a") > substring > typo
 
 A query that names a salt form ("atorvastatin calcium") is also tried without its salt words.
 Each monograph appears once, under its best tier; within a tier, products still prescribed or
-marketed come before discontinued ones, then shorter names before longer. Tiers are numbered
-with room for typo-tolerant matching to slot in below substring.
+marketed come before discontinued ones, then shorter names before longer.
+
+The typo tier runs only when the other tiers found fewer than three monographs: each word of the
+query that is not a word of any name is corrected (``viewer.fuzzy``), and the corrected query is
+matched exactly, by prefix and by word prefix. Its hits rank below every other tier, nearest
+correction first. The best correction is offered as "did you mean" when no name starts with
+what was typed (a prefix being typed is not a typo). Words in the monographs' text are a
+separate, slower tier: ``viewer.textsearch``.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import json
+import threading
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 from viewer.catalogue.store import Catalogue
+from viewer.fuzzy import Correction, Vocabulary, max_edits
 from viewer.model import NameKind, SearchHit
 from viewer.text import normalise
 
 MAX_QUERY_CHARS = 200
 DEFAULT_LIMIT = 50
+FUZZY_BELOW = 3  # the typo tier runs when fewer monographs than this were found otherwise
+MAX_FUZZY_WORDS = 6  # words of a query considered for correction
+MAX_CORRECTED_QUERIES = 5
 
 
 class Tier(IntEnum):
@@ -48,12 +62,27 @@ def query_key(query: str) -> str:
     return normalise(query[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS].strip()
 
 
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """Ranked name hits, and the corrected query when the hits rest on a spelling correction.
+
+    ``did_you_mean`` is set only when the typo tier found something: the window shows
+    "Did you mean <did_you_mean>?" and, when it is clicked, searches for it.
+    """
+
+    hits: list[SearchHit] = field(default_factory=list)
+    did_you_mean: str | None = None
+
+
 class NameSearch:
     """Ranked name search over one open catalogue."""
 
     def __init__(self, catalogue: Catalogue) -> None:
         self._catalogue = catalogue
         self._salt_words = catalogue.salt_words()
+        self._vocabulary: Vocabulary | None = None
+        self._vocabulary_lock = threading.Lock()
+        self._warming = threading.Event()
 
     def without_salts(self, key: str) -> str:
         """``key`` with trailing salt words removed ("atorvastatin calcium" -> "atorvastatin")."""
@@ -62,48 +91,153 @@ class NameSearch:
             words.pop()
         return " ".join(words)
 
+    def vocabulary(self) -> Vocabulary:
+        """The spelling vocabulary, read from the catalogue on first use."""
+        with self._vocabulary_lock:
+            if self._vocabulary is None:
+                self._vocabulary = Vocabulary(self._catalogue.name_key_counts())
+            return self._vocabulary
+
+    def warm_up(self) -> None:
+        """Load the spelling vocabulary now, on a connection of its own: call from a worker.
+
+        At the scale of all FDA labels the vocabulary takes a few hundred milliseconds to read;
+        until it is loaded, searches made meanwhile skip the typo tier rather than wait.
+        """
+        self._warming.set()
+        try:
+            with Catalogue.open(self._catalogue.path) as own:
+                vocabulary = Vocabulary(own.name_key_counts())
+            with self._vocabulary_lock:
+                if self._vocabulary is None:
+                    self._vocabulary = vocabulary
+        finally:
+            self._warming.clear()
+
     def search(self, query: str, limit: int = DEFAULT_LIMIT) -> list[SearchHit]:
+        """Ranked hits for ``query`` (typo tier included); see ``find`` for "did you mean"."""
+        return self.find(query, limit).hits
+
+    def find(self, query: str, limit: int = DEFAULT_LIMIT) -> SearchResult:
         key = query_key(query)
         if not key or limit <= 0:
-            return []
-        best: dict[int, tuple[int, tuple]] = {}  # monograph id -> (tier, name row)
+            return SearchResult()
+        best: dict[int, tuple[tuple, tuple]] = {}
         fetch = max(limit * 4, 100)
         keys = [key]
         stripped = self.without_salts(key)
         if stripped != key:
             keys.append(stripped)
         for k in keys:
-            for row in self._catalogue.names_exact(k):
-                _keep(best, row, _EXACT_TIER[NameKind(row[1])])
+            for row in self._catalogue.names_exact(k, fetch):
+                self._keep(best, row, _EXACT_TIER[NameKind(row[1])])
         for k in keys:
             for row in self._catalogue.names_prefix(k, fetch):
-                _keep(best, row, Tier.PREFIX)
+                self._keep(best, row, Tier.PREFIX)
             for row in self._catalogue.names_word_prefix(k, fetch):
-                _keep(best, row, Tier.WORD_PREFIX)
+                self._keep(best, row, Tier.WORD_PREFIX)
         if len(best) < limit:
             for row in self._catalogue.names_substring(key, fetch):
-                _keep(best, row, Tier.SUBSTRING)
-        ranked = sorted(best.values(), key=_rank)[:limit]
-        return [_hit(tier, row) for tier, row in ranked]
+                self._keep(best, row, Tier.SUBSTRING)
+        did_you_mean = None
+        if len(best) < FUZZY_BELOW:
+            suggestion = self._fuzzy(key, best, fetch)
+            # offered only when no name starts with what was typed: "lipit" is not a typo
+            if all(rank[0] > Tier.WORD_PREFIX for rank, _ in best.values() if rank[0] < Tier.FUZZY):
+                did_you_mean = suggestion
+        ranked = heapq.nsmallest(limit, best.values(), key=lambda pair: pair[0])
+        return SearchResult([_hit(rank, row) for rank, row in ranked], did_you_mean)
+
+    # -- the typo tier ------------------------------------------------------------------------
+
+    def corrected_keys(self, key: str) -> list[tuple[str, int]]:
+        """Spelling corrections of ``key`` with their edit counts, best first (may be empty)."""
+        words = key.split(" ")
+        if len(words) > MAX_FUZZY_WORDS or max_edits(len(key)) == 0:
+            return []
+        if self._vocabulary is None and self._warming.is_set():
+            return []  # being loaded by warm_up(): never make a keystroke wait for it
+        vocabulary = self.vocabulary()
+        options: list[list[Correction]] = []
+        corrected_any = False
+        for position, word in enumerate(words):
+            keep = [Correction(word, 0, vocabulary.uses(word))]
+            if word in vocabulary:
+                options.append(keep)
+                continue
+            fixes = vocabulary.corrections(word)
+            corrected_any = corrected_any or bool(fixes)
+            if position == len(words) - 1 and vocabulary.starts_a_word(word):
+                # maybe still being typed ("lipit"), maybe a typo that begins another name
+                # ("lipitr" of "Lipitracet"): keep it, and offer the corrections too
+                options.append(keep + fixes[:2])
+            else:
+                options.append(fixes or keep)
+        if not corrected_any:
+            return []
+        budget = max_edits(len(key))
+        combos = [
+            combo
+            for combo in itertools.product(*(o[:3] for o in options))
+            if 0 < sum(c.edits for c in combo) <= budget
+        ]
+        combos.sort(key=lambda combo: (sum(c.edits for c in combo), -sum(c.uses for c in combo)))
+        return [
+            (" ".join(c.word for c in combo), sum(c.edits for c in combo))
+            for combo in combos[:MAX_CORRECTED_QUERIES]
+        ]
+
+    def _fuzzy(self, key: str, best: dict[int, tuple[tuple, tuple]], fetch: int) -> str | None:
+        suggestion = None
+        for order, (corrected, edits) in enumerate(self.corrected_keys(key)):
+            exact = self._catalogue.names_exact(corrected, fetch)
+            prefix = self._catalogue.names_prefix(corrected, fetch)
+            word_prefix = self._catalogue.names_word_prefix(corrected, fetch)
+            for row in exact:
+                self._keep(best, row, Tier.FUZZY, (edits, order, _EXACT_TIER[NameKind(row[1])]))
+            for row in prefix:
+                self._keep(best, row, Tier.FUZZY, (edits, order, Tier.PREFIX))
+            for row in word_prefix:
+                self._keep(best, row, Tier.FUZZY, (edits, order, Tier.WORD_PREFIX))
+            if (exact or prefix or word_prefix) and suggestion is None:
+                suggestion = self._display(corrected)
+        return suggestion
+
+    def _display(self, corrected: str) -> str:
+        """How to show a corrected query: a name's own spelling when it is a whole name."""
+        rows = self._catalogue.names_exact(corrected, 20)
+        if not rows:
+            return corrected
+        return min(rows, key=lambda row: (_EXACT_TIER[NameKind(row[1])], row[2]))[2]
+
+    # -- ranking ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _keep(
+        best: dict[int, tuple[tuple, tuple]], row: tuple, tier: Tier, within: tuple = ()
+    ) -> None:
+        """Record ``row`` under ``tier`` unless its monograph already ranks as well or better.
+
+        Within a tier: marketed before discontinued, shorter matched name first, then fewer
+        ingredients (the product of the ingredient alone before its combinations), then title.
+        """
+        _norm, _name_kind, display, monograph_id, title, _kind, _brands, ingredients, active = row
+        combination = ingredients.count('", "')
+        rank = (
+            tier,
+            *within,
+            not active,
+            len(display),
+            combination,
+            title.casefold(),
+            monograph_id,
+        )
+        current = best.get(monograph_id)
+        if current is None or rank < current[0]:
+            best[monograph_id] = (rank, row)
 
 
-# A name row is (norm, name kind, display, monograph id, title, monograph kind, brands JSON,
-# ingredients JSON, active): see Catalogue._NAME_COLUMNS.
-
-
-def _keep(best: dict[int, tuple[int, tuple]], row: tuple, tier: Tier) -> None:
-    """Remember ``row`` for its monograph unless a better (or equal, shorter) match is known."""
-    current = best.get(row[3])
-    if current is None or (tier, len(row[2])) < (current[0], len(current[1][2])):
-        best[row[3]] = (int(tier), row)
-
-
-def _rank(candidate: tuple[int, tuple]) -> tuple:
-    tier, row = candidate
-    return (tier, not row[8], len(row[2]), row[4].casefold(), row[3])
-
-
-def _hit(tier: int, row: tuple) -> SearchHit:
+def _hit(rank: tuple, row: tuple) -> SearchHit:
     _norm, name_kind, display, monograph_id, title, kind, brands, ingredients, active = row
     return SearchHit(
         monograph_id=monograph_id,
@@ -113,6 +247,6 @@ def _hit(tier: int, row: tuple) -> SearchHit:
         ingredients=tuple(json.loads(ingredients)),
         matched_name=display,
         matched_kind=NameKind(name_kind),
-        tier=tier,
+        tier=int(rank[0]),
         active=bool(active),
     )

@@ -84,7 +84,7 @@ CREATE TABLE name (
     display      TEXT NOT NULL,
     norm         TEXT NOT NULL
 );
-CREATE INDEX name_by_norm ON name(norm);
+CREATE INDEX name_by_norm ON name(norm, kind);  -- kind: brands and titles first, cheaply
 
 CREATE TABLE name_word (
     key     TEXT NOT NULL,             -- the name's key from its second, third, ... word on

@@ -196,8 +196,24 @@ class Catalogue:
         " m.active FROM name n JOIN monograph m ON m.id = n.monograph_id"
     )
 
-    def names_exact(self, key: str) -> list[tuple]:
-        return self._db.execute(self._NAME_COLUMNS + " WHERE n.norm = ?", (key,)).fetchall()
+    def names_exact(self, key: str, limit: int = 1000) -> list[tuple]:
+        """Names equal to ``key``: every brand and title, then up to ``limit`` others.
+
+        A common ingredient ("sodium chloride") is in thousands of monographs at the scale of
+        all labels; its brands and titles are always read, its other names only up to the limit.
+        """
+        rows = self._db.execute(
+            self._NAME_COLUMNS + " WHERE n.norm = ? AND n.kind IN ('brand', 'title') LIMIT ?",
+            (key, limit),
+        ).fetchall()
+        return (
+            rows
+            + self._db.execute(
+                self._NAME_COLUMNS + " WHERE n.norm = ? AND n.kind IN ('ingredient', 'synonym')"
+                " LIMIT ?",
+                (key, limit),
+            ).fetchall()
+        )
 
     def names_prefix(self, key: str, limit: int) -> list[tuple]:
         """Names starting with ``key`` (keys are [0-9a-z ], so '{' sorts after all of them)."""
@@ -214,16 +230,134 @@ class Catalogue:
             (key, key + "{", limit),
         ).fetchall()
 
+    SUBSTRING_PROBE = 24  # characters of a long key looked up in the trigram index
+
     def names_substring(self, key: str, limit: int) -> list[tuple]:
-        """Names containing ``key`` anywhere (trigram index; needs at least three characters)."""
+        """Names containing ``key`` anywhere (trigram index; needs at least three characters).
+
+        A trigram phrase costs more the longer it is (a pasted 60-letter vaccine name took
+        10 ms at scale), so only the key's first ``SUBSTRING_PROBE`` characters are looked up
+        and the whole key is then checked on each name found.
+        """
         if len(key) < 3:
             return []
-        phrase = '"' + key.replace('"', '""') + '"'
-        return self._db.execute(
+        probe = key[: self.SUBSTRING_PROBE]
+        phrase = '"' + probe.replace('"', '""') + '"'
+        rows = self._db.execute(
             self._NAME_COLUMNS + " JOIN (SELECT rowid FROM name_trigram WHERE name_trigram MATCH ?"
             " LIMIT ?) t ON t.rowid = n.id",
             (phrase, limit),
         ).fetchall()
+        return rows if probe == key else [row for row in rows if key in row[0]]
+
+    def name_key_counts(self) -> list[tuple[str, int]]:
+        """Every distinct name key with how many names carry it (the spelling vocabulary)."""
+        return self._db.execute("SELECT norm, count(*) FROM name GROUP BY norm").fetchall()
+
+    # -- section text (the bounded full-text tier) ---------------------------------------------
+
+    def section_id_bound(self) -> int:
+        """The largest section id (ids are dense from 1), 0 when there are no sections."""
+        return self._db.execute("SELECT coalesce(max(id), 0) FROM section").fetchone()[0]
+
+    def text_nth_match(self, fts_query: str, n: int) -> int | None:
+        """The section id of the ``n``-th match in id order, or None when there are fewer.
+
+        Matches come out of the index lazily in id order, so this costs about ``n`` matches
+        however common the words are.
+        """
+        row = self._db.execute(
+            "SELECT rowid FROM section_fts WHERE section_fts MATCH ? ORDER BY rowid"
+            " LIMIT 1 OFFSET ?",
+            (fts_query, n - 1),
+        ).fetchone()
+        return row[0] if row else None
+
+    def text_ranked(
+        self, fts_query: str, cutoff: int | None, limit: int
+    ) -> list[tuple[int, float]]:
+        """(id, bm25 rank) of the best sections (among those up to ``cutoff``), best first."""
+        if cutoff is None:
+            rows = self._db.execute(
+                "SELECT rowid, rank FROM section_fts WHERE section_fts MATCH ?"
+                " ORDER BY rank LIMIT ?",
+                (fts_query, limit),
+            )
+        else:
+            rows = self._db.execute(
+                "SELECT rowid, rank FROM section_fts WHERE section_fts MATCH ? AND rowid <= ?"
+                " ORDER BY rank LIMIT ?",
+                (fts_query, cutoff, limit),
+            )
+        return [(row[0], row[1]) for row in rows]
+
+    def text_scan(self, fts_query: str, limit: int) -> list[int]:
+        """Ids of the first sections that match, in id order (no ranking: cheap for any words)."""
+        rows = self._db.execute(
+            "SELECT rowid FROM section_fts WHERE section_fts MATCH ? LIMIT ?", (fts_query, limit)
+        )
+        return [row[0] for row in rows]
+
+    def text_filter(self, fts_query: str, section_ids: list[int]) -> set[int]:
+        """Those of ``section_ids`` that match ``fts_query``.
+
+        Only for queries without a bare phrase: FTS5 answers ``rowid = ?`` for a phrase by
+        scanning on to the phrase's next match, which for a rare phrase is the whole index.
+        """
+        if not section_ids:
+            return set()
+        rows = self._db.execute(
+            "SELECT rowid FROM section_fts WHERE section_fts MATCH ? AND rowid IN"
+            f" ({', '.join('?' * len(section_ids))})",
+            [fts_query, *section_ids],
+        )
+        return {row[0] for row in rows}
+
+    def section_owners(self, section_ids: list[int]) -> dict[int, int]:
+        """section id -> monograph id."""
+        if not section_ids:
+            return {}
+        return dict(
+            self._db.execute(
+                "SELECT id, monograph_id FROM section WHERE id IN"
+                f" ({', '.join('?' * len(section_ids))})",
+                section_ids,
+            ).fetchall()
+        )
+
+    def text_snippet(
+        self, fts_query: str, section_id: int, open_mark: str, close_mark: str, tokens: int
+    ) -> tuple[str, str, str] | None:
+        """(section kind, title, snippet with the matches between the marks).
+
+        ``fts_query`` must match the section (see ``text_filter`` on bare phrases). No rank
+        here: bm25 on a single row still counts every row holding each word.
+        """
+        row = self._db.execute(
+            "SELECT s.kind, s.title, snippet(section_fts, -1, ?, ?, '…', ?)"
+            " FROM section_fts JOIN section s ON s.id = section_fts.rowid"
+            " WHERE section_fts MATCH ? AND section_fts.rowid = ?",
+            (open_mark, close_mark, tokens, fts_query, section_id),
+        ).fetchone()
+        return (row[0], row[1], row[2] or "") if row else None
+
+    def monograph_summaries(self, ids: list[int]) -> dict[int, tuple]:
+        """id -> (title, kind, brands, ingredients, active) for result lists, in one query."""
+        if not ids:
+            return {}
+        rows = self._db.execute(
+            "SELECT id, title, kind, brands, ingredients, active FROM monograph WHERE id IN"
+            f" ({', '.join('?' * len(ids))})",
+            ids,
+        )
+        return {
+            row[0]: (row[1], row[2], tuple(json.loads(row[3])), tuple(json.loads(row[4])), row[5])
+            for row in rows
+        }
+
+    def interrupt(self) -> None:
+        """Abort the statement running on this connection (safe to call from another thread)."""
+        self._db.interrupt()
 
     # -- monographs ---------------------------------------------------------------------------
 

@@ -10,11 +10,13 @@ field from anywhere. Dialogs sit behind small attributes (``ask_open_path``, ``s
 from __future__ import annotations
 
 import contextlib
+import html
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, qVersion
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -36,6 +38,7 @@ from viewer.search import NameSearch
 from viewer.ui.build_worker import BuildWorker
 from viewer.ui.monograph_view import MonographView
 from viewer.ui.results_model import ResultDelegate, ResultsModel
+from viewer.ui.text_worker import TextSearchWorker
 
 RESULT_LIMIT = 100
 MAX_RECENT = 10
@@ -81,11 +84,14 @@ def about_text(info: CatalogueInfo | None) -> str:
 
 
 class MainWindow(QMainWindow):
+    vocabularyReady = Signal()
+
     def __init__(
         self,
         settings: QSettings,
         today: Callable[[], date] = date.today,
         debounce_ms: int = 0,
+        text_debounce_ms: int = 250,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -95,6 +101,8 @@ class MainWindow(QMainWindow):
         self._search: NameSearch | None = None
         self._editions: dict = {}
         self._build_worker: BuildWorker | None = None
+        self._text_worker: TextSearchWorker | None = None
+        self.did_you_mean: str | None = None
         self.recent_searches: list[str] = []
 
         # dialogs, behind attributes tests can replace
@@ -109,7 +117,13 @@ class MainWindow(QMainWindow):
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(debounce_ms)
         self.search_timer.timeout.connect(self.run_search)
+        # The text tier waits for a pause in typing, then runs in its own thread.
+        self.text_timer = QTimer(self)
+        self.text_timer.setSingleShot(True)
+        self.text_timer.setInterval(text_debounce_ms)
+        self.text_timer.timeout.connect(self._request_text_search)
         self.search_field.textChanged.connect(self._on_text_changed)
+        self.vocabularyReady.connect(self._on_vocabulary_ready)
         self.search_field.installEventFilter(self)
         self._restore_settings()
         self.search_field.setFocus()
@@ -134,12 +148,18 @@ class MainWindow(QMainWindow):
 
         self.result_count = QLabel("")
         self.result_count.setAccessibleName("Result count")
+        self.suggestion = QLabel("")
+        self.suggestion.setAccessibleName("Did you mean")
+        self.suggestion.setOpenExternalLinks(False)
+        self.suggestion.linkActivated.connect(lambda _link: self.accept_suggestion())
+        self.suggestion.hide()
 
         left = QWidget()
         layout = QVBoxLayout(left)
         layout.setContentsMargins(6, 6, 0, 6)
         layout.addWidget(self.search_field)
         layout.addWidget(self.result_count)
+        layout.addWidget(self.suggestion)
         layout.addWidget(self.results_view)
 
         self.monograph_view = MonographView()
@@ -239,6 +259,8 @@ class MainWindow(QMainWindow):
         self.save_settings()
         if self._build_worker is not None:
             self._build_worker.wait()
+        self._stop_text_worker()
+        self._search = None
         if self.catalogue is not None:
             self.catalogue.close()
             self.catalogue = None
@@ -251,6 +273,19 @@ class MainWindow(QMainWindow):
         previous = self.catalogue
         self.catalogue = catalogue
         self._search = NameSearch(catalogue)
+        # The spelling vocabulary loads on a thread of its own; keystrokes meanwhile skip typos,
+        # and the current query is searched again once it is loaded.
+        search = self._search
+
+        def warm_up() -> None:
+            search.warm_up()
+            with contextlib.suppress(RuntimeError):  # the window may have closed meanwhile
+                self.vocabularyReady.emit()
+
+        threading.Thread(target=warm_up, name="vocabulary", daemon=True).start()
+        self._stop_text_worker()
+        self._text_worker = TextSearchWorker(catalogue.path, self)
+        self._text_worker.found.connect(self._show_text_hits)
         sources = catalogue.sources()
         self._editions = {s.key: s for s in sources}
         if previous is not None and previous is not catalogue:
@@ -346,18 +381,75 @@ class MainWindow(QMainWindow):
 
     def run_search(self) -> None:
         query = self.search_field.text()
-        hits = self._search.search(query, RESULT_LIMIT) if self._search and query.strip() else []
-        self.results_model.set_hits(hits)
-        if hits:
+        result = self._search.find(query, RESULT_LIMIT) if self._search and query.strip() else None
+        self.results_model.set_hits(result.hits if result else [])
+        self._show_suggestion(result.did_you_mean if result else None)
+        if result and result.hits:
             self.results_view.setCurrentIndex(self.results_model.index(0, 0))
-        if self._search is None:
-            self.result_count.setText("The catalogue is not ready yet." if query.strip() else "")
-        elif not query.strip():
-            self.result_count.setText("")
-        elif hits:
-            self.result_count.setText(f"{len(hits)} result{'s' if len(hits) != 1 else ''}")
+        if self._text_worker is not None:
+            self._text_worker.cancel()
+        if query.strip() and self._text_worker is not None:
+            self.text_timer.start()
         else:
-            self.result_count.setText(f"No drug matches “{query.strip()[:60]}”")
+            self.text_timer.stop()
+        self._update_count()
+
+    def _on_vocabulary_ready(self) -> None:
+        if self._search is None:
+            return
+        if self.search_field.text().strip() and len(self.results_model.name_hits()) < 3:
+            self.run_search()  # typed before the typo tier was ready: look again
+
+    def _update_count(self) -> None:
+        query = self.search_field.text().strip()
+        names = len(self.results_model.name_hits())
+        texts = len(self.results_model.text_hits())
+        if self._search is None:
+            self.result_count.setText("The catalogue is not ready yet." if query else "")
+        elif not query:
+            self.result_count.setText("")
+        elif names or texts:
+            parts = [f"{names} by name"] if names else []
+            if texts:
+                parts.append(f"{texts} in text")
+            self.result_count.setText(" · ".join(parts))
+        else:
+            self.result_count.setText(f"No drug matches “{query[:60]}”")
+
+    def _show_suggestion(self, suggestion: str | None) -> None:
+        self.did_you_mean = suggestion
+        if suggestion:
+            shown = html.escape(suggestion)
+            self.suggestion.setText(f'Did you mean <a href="suggestion">{shown}</a>?')
+            self.suggestion.show()
+        else:
+            self.suggestion.hide()
+
+    def accept_suggestion(self) -> None:
+        """Search for the "Did you mean" spelling."""
+        if self.did_you_mean:
+            self._search_again(self.did_you_mean)
+
+    def _request_text_search(self) -> None:
+        query = self.search_field.text()
+        if self._text_worker is None or not query.strip():
+            return
+        exclude = [hit.monograph_id for hit in self.results_model.name_hits()]
+        self._text_worker.request(query, exclude)
+
+    def _show_text_hits(self, _generation: int, hits: list) -> None:
+        current = self.results_view.currentIndex().row()
+        self.results_model.set_text_hits(hits)
+        if current < 0 and self.results_model.rowCount():
+            self.results_view.setCurrentIndex(self.results_model.index(0, 0))
+        self._update_count()
+
+    def _stop_text_worker(self) -> None:
+        self.text_timer.stop()
+        if self._text_worker is not None:
+            self._text_worker.stop()
+            self._text_worker.deleteLater()
+            self._text_worker = None
 
     def focus_search(self) -> None:
         self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -478,7 +570,7 @@ class MainWindow(QMainWindow):
 
         QMessageBox.warning(self, title, message)
 
-    def _show_about(self, title: str, html: str) -> None:
+    def _show_about(self, title: str, body: str) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.about(self, title, html)
+        QMessageBox.about(self, title, body)

@@ -1,6 +1,7 @@
 """The list model of search hits, and the delegate that draws each as two lines.
 
-A widget never runs SQL: the window hands this model the hits the Qt-free search layer found.
+Name hits come first, then hits found in monograph text (filled in later, off the UI thread).
+A widget never runs SQL: the window hands this model what the Qt-free search layer found.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
-from viewer.model import SearchHit
+from viewer.model import SearchHit, TextHit
 
 Index = QModelIndex | QPersistentModelIndex
+Hit = SearchHit | TextHit
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 MONOGRAPH_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 3
+HIGHLIGHTS_ROLE = Qt.ItemDataRole.UserRole + 4
 
 MATCH_LABELS = {
     "brand": "brand name",
@@ -28,8 +31,10 @@ MATCH_LABELS = {
 }
 
 
-def detail_line(hit: SearchHit) -> str:
-    """The second line of a result: its ingredients and what the query matched."""
+def detail_line(hit: Hit) -> str:
+    """The second line of a result: ingredients and what matched, or where the text matched."""
+    if isinstance(hit, TextHit):
+        return f"in text, {hit.section_title}: {hit.snippet}"
     ingredients = ", ".join(hit.ingredients) or "ingredients not stated"
     matched = MATCH_LABELS.get(hit.matched_kind.value, hit.matched_kind.value)
     parts = [ingredients, f"matched {matched}: {hit.matched_name}"]
@@ -40,12 +45,21 @@ def detail_line(hit: SearchHit) -> str:
     return " · ".join(parts)
 
 
+def detail_highlights(hit: Hit) -> tuple[tuple[int, int], ...]:
+    """Offsets in ``detail_line(hit)`` to draw in bold: the words a text hit matched."""
+    if not isinstance(hit, TextHit):
+        return ()
+    shift = len(detail_line(hit)) - len(hit.snippet)
+    return tuple((start + shift, end + shift) for start, end in hit.highlights)
+
+
 class ResultsModel(QAbstractListModel):
-    """Search hits, best first. Replace them all at once with ``set_hits``."""
+    """Search hits, best first: name hits, then text hits appended when they arrive."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._hits: list[SearchHit] = []
+        self._hits: list[Hit] = []
+        self._name_count = 0
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._hits)
@@ -58,6 +72,8 @@ class ResultsModel(QAbstractListModel):
             return hit.title
         if role in (DETAIL_ROLE, Qt.ItemDataRole.ToolTipRole):
             return detail_line(hit)
+        if role == HIGHLIGHTS_ROLE:
+            return detail_highlights(hit)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{hit.title}. {detail_line(hit)}"
         if role == HIT_ROLE:
@@ -76,19 +92,39 @@ class ResultsModel(QAbstractListModel):
         )
 
     def set_hits(self, hits: Sequence[SearchHit]) -> None:
+        """Replace everything with new name hits (text hits for the new query come later)."""
         self.beginResetModel()
         self._hits = list(hits)
+        self._name_count = len(self._hits)
         self.endResetModel()
 
-    def hit(self, row: int) -> SearchHit | None:
+    def set_text_hits(self, hits: Sequence[TextHit]) -> None:
+        """Show ``hits`` below the name hits, replacing earlier text hits."""
+        if len(self._hits) > self._name_count:
+            self.beginRemoveRows(QModelIndex(), self._name_count, len(self._hits) - 1)
+            del self._hits[self._name_count :]
+            self.endRemoveRows()
+        if hits:
+            first = len(self._hits)
+            self.beginInsertRows(QModelIndex(), first, first + len(hits) - 1)
+            self._hits.extend(hits)
+            self.endInsertRows()
+
+    def hit(self, row: int) -> Hit | None:
         return self._hits[row] if 0 <= row < len(self._hits) else None
 
-    def hits(self) -> list[SearchHit]:
+    def hits(self) -> list[Hit]:
         return list(self._hits)
+
+    def name_hits(self) -> list[SearchHit]:
+        return [h for h in self._hits[: self._name_count] if isinstance(h, SearchHit)]
+
+    def text_hits(self) -> list[TextHit]:
+        return [h for h in self._hits[self._name_count :] if isinstance(h, TextHit)]
 
 
 class ResultDelegate(QStyledItemDelegate):
-    """Draws a hit as its title over a smaller, muted line of ingredients and match."""
+    """Draws a hit as its title over a smaller, muted line (matched words in bold)."""
 
     PADDING = 4
 
@@ -116,31 +152,59 @@ class ResultDelegate(QStyledItemDelegate):
         title_font = self._title_font(option.font)
         painter.setFont(title_font)
         painter.setPen(option.palette.color(group, text_role))
-        title_height = QFontMetrics(title_font).height()
-        painter.drawText(
-            rect.adjusted(0, 0, 0, -(rect.height() - title_height)),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            QFontMetrics(title_font).elidedText(
-                index.data(Qt.ItemDataRole.DisplayRole) or "",
-                Qt.TextElideMode.ElideRight,
-                rect.width(),
-            ),
+        title_metrics = QFontMetrics(title_font)
+        title = title_metrics.elidedText(
+            index.data(Qt.ItemDataRole.DisplayRole) or "", Qt.TextElideMode.ElideRight, rect.width()
         )
-        detail_font = self._detail_font(option.font)
-        painter.setFont(detail_font)
+        painter.drawText(rect.x(), rect.y() + title_metrics.ascent(), title)
         muted = option.palette.color(group, text_role)
         if not selected:
             muted = option.palette.color(group, QPalette.ColorRole.PlaceholderText)
         painter.setPen(muted)
-        detail_rect = rect.adjusted(0, title_height + self.PADDING, 0, 0)
-        painter.drawText(
-            detail_rect,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-            QFontMetrics(detail_font).elidedText(
-                index.data(DETAIL_ROLE) or "", Qt.TextElideMode.ElideRight, rect.width()
-            ),
+        baseline = rect.y() + title_metrics.height() + self.PADDING
+        self._draw_detail(
+            painter,
+            option.font,
+            rect.x(),
+            baseline,
+            rect.width(),
+            index.data(DETAIL_ROLE) or "",
+            index.data(HIGHLIGHTS_ROLE) or (),
         )
         painter.restore()
+
+    def _draw_detail(
+        self,
+        painter: QPainter,
+        base: QFont,
+        x: int,
+        top: int,
+        width: int,
+        text: str,
+        highlights: tuple[tuple[int, int], ...],
+    ) -> None:
+        """Draw ``text`` on one line, bold where highlighted, cut with "…" at ``width``."""
+        plain, bold = self._detail_font(base), self._detail_font(base, bold=True)
+        metrics = {False: QFontMetrics(plain), True: QFontMetrics(bold)}
+        y = top + metrics[False].ascent()
+        limit = x + width
+        position = 0
+        pieces: list[tuple[str, bool]] = []
+        for start, end in sorted(highlights):
+            if start >= position:
+                pieces += [(text[position:start], False), (text[start:end], True)]
+                position = end
+        pieces.append((text[position:], False))
+        for piece, is_bold in pieces:
+            if not piece:
+                continue
+            painter.setFont(bold if is_bold else plain)
+            room = limit - x
+            shown = metrics[is_bold].elidedText(piece, Qt.TextElideMode.ElideRight, room)
+            painter.drawText(x, y, shown)
+            x += metrics[is_bold].horizontalAdvance(shown)
+            if shown != piece or x >= limit:
+                break
 
     @staticmethod
     def _title_font(base: QFont) -> QFont:
@@ -149,9 +213,10 @@ class ResultDelegate(QStyledItemDelegate):
         return font
 
     @staticmethod
-    def _detail_font(base: QFont) -> QFont:
+    def _detail_font(base: QFont, bold: bool = False) -> QFont:
         font = QFont(base)
         size = base.pointSizeF()
         if size > 0:
             font.setPointSizeF(max(size * 0.85, 6.0))
+        font.setBold(bold)
         return font

@@ -303,3 +303,10 @@ def test_installed_command_finds_its_shipped_sources(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["review"]["reviewed_by"] == "Carmen Pope"
+
+
+def test_cli_default_limit_matches_the_search_layer() -> None:
+    import viewer.cli
+    import viewer.search
+
+    assert viewer.cli.DEFAULT_LIMIT == viewer.search.DEFAULT_LIMIT

@@ -20,9 +20,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 MIN_WORD = 4  # shorter words are never corrected
 MAX_CANDIDATES = 5
 
@@ -82,13 +79,16 @@ class Vocabulary:
 
         Empty when ``word`` is short, numeric, or already a word of the vocabulary.
         """
+        import rapidfuzz.distance  # imported on first use, not when the app starts
+        import rapidfuzz.process
+
         edits = max_edits(len(word))
         if edits == 0 or word.isdigit() or word in self._uses:
             return []
         found: dict[str, int] = {}
         for bucket in self._buckets(word):
-            for candidate, distance, _ in process.extract(
-                word, bucket, scorer=OSA.distance, score_cutoff=edits, limit=None
+            for candidate, distance, _ in rapidfuzz.process.extract(
+                word, bucket, scorer=rapidfuzz.distance.OSA.distance, score_cutoff=edits, limit=None
             ):
                 found[candidate] = distance
         # Nearest first; then a word the query does not merely extend ("crestr" is more likely

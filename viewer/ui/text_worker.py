@@ -7,10 +7,13 @@ thread) and the window ignores any answer whose generation is no longer current.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import sqlite3
+import weakref
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from viewer.catalogue.errors import CatalogueError
 from viewer.textsearch import DEFAULT_TEXT_LIMIT, SearchCancelled, TextSearch
@@ -76,6 +79,12 @@ class TextSearchWorker(QObject):
         self._close.connect(self._searcher.close)
         self._searcher.finished.connect(self._deliver)
         self._thread.start()
+        # However the app ends (window closed, app.quit(), interpreter exit), the thread is
+        # stopped first: Qt aborts the process if a running QThread is destroyed.
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.stop)
+        atexit.register(_stop_at_exit, weakref.WeakMethod(self.stop))
 
     def request(self, query: str, exclude: list[int]) -> None:
         """Search ``query`` in the background, dropping any search still running."""
@@ -92,8 +101,17 @@ class TextSearchWorker(QObject):
             self.found.emit(generation, hits)
 
     def stop(self) -> None:
-        """Cancel, close the connection in its own thread, and end the thread."""
+        """Cancel, close the connection in its own thread, and end the thread (idempotent)."""
+        if not self._thread.isRunning():
+            return
         self.cancel()
         self._close.emit()
         self._thread.quit()
         self._thread.wait()
+
+
+def _stop_at_exit(stop: weakref.WeakMethod) -> None:
+    method = stop()
+    if method is not None:
+        with contextlib.suppress(RuntimeError):  # the Qt object may already be gone
+            method()

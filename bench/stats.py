@@ -27,6 +27,6 @@ def summary_ms(samples: Sequence[float]) -> dict[str, float]:
 
 def print_rows(title: str, rows: list[tuple[str, dict[str, float]]]) -> None:
     print(f"\n{title}")
-    print(f"  {'':38} {'p50 ms':>9} {'p99 ms':>9} {'mean ms':>9} {'max ms':>9}")
+    print(f"  {'':44} {'p50 ms':>9} {'p99 ms':>9} {'mean ms':>9} {'max ms':>9}")
     for name, s in rows:
-        print(f"  {name:38} {s['p50']:9.3f} {s['p99']:9.3f} {s['mean']:9.3f} {s['max']:9.3f}")
+        print(f"  {name:44} {s['p50']:9.3f} {s['p99']:9.3f} {s['mean']:9.3f} {s['max']:9.3f}")

@@ -48,7 +48,18 @@ OURS = textwrap.dedent(
     app = application()
     window = open_window(None)
     QTest.qWaitForWindowExposed(window)
-    assert window.catalogue is not None, "catalogue was not ready"
+    """
+)
+
+# The same start, until the catalogue is open and a search has filled the result list.
+OURS_READY = OURS + textwrap.dedent(
+    """
+    while window.catalogue is None:
+        app.processEvents()
+    window.search_field.setText("avon")
+    window.run_search()
+    assert window.results_model.rowCount() > 0
+    window.close()
     """
 )
 
@@ -75,17 +86,20 @@ def bench_launch(runs: int, catalogue: Path, settings_home: Path) -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "viewer")], check=True)
     launch_times(OURS, env, 1)  # warm the file cache for both
     launch_times(BARE, env, 1)
-    ours, bare = [], []
-    for _ in range(runs):  # alternate, so machine noise hits both alike
+    ours, ready, bare = [], [], []
+    for _ in range(runs):  # alternate, so machine noise hits all alike
         ours += launch_times(OURS, env, 1)
+        ready += launch_times(OURS_READY, env, 1)
         bare += launch_times(BARE, env, 1)
     rows = [
-        ("drugview window (catalogue ready)", summary_ms(ours)),
+        ("drugview window visible", summary_ms(ours)),
+        ("drugview ready (catalogue open, searched)", summary_ms(ready)),
         ("baseline: bare PySide6 window", summary_ms(bare)),
     ]
-    print_rows(f"launch to visible window ({runs} runs each)", rows)
-    ratio = statistics.median(ours) / statistics.median(bare)
-    print(f"\n  median ratio: {ratio:.2f}x; goal: at most 1.3x")
+    print_rows(f"launch ({runs} runs each)", rows)
+    visible = statistics.median(ours) / statistics.median(bare)
+    usable = statistics.median(ready) / statistics.median(bare)
+    print(f"\n  median ratio, visible: {visible:.2f}x (goal: at most 1.3x); ready: {usable:.2f}x")
 
 
 def bench_keystrokes(count: int, catalogue: Path) -> None:

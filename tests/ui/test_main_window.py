@@ -12,8 +12,6 @@ from PySide6.QtWidgets import QApplication
 
 from viewer.ui.main_window import MainWindow
 
-from .conftest import TODAY
-
 
 def type_query(qtbot, window: MainWindow, text: str) -> None:  # type: ignore[no-untyped-def]
     window.search_field.clear()
@@ -314,15 +312,13 @@ def test_open_window_on_an_unusable_named_catalogue_still_opens(qtbot, tmp_path,
     bad = tmp_path / "bad.sqlite"
     bad.write_bytes(b"")
     shown: list[str] = []
-    original = MainWindow._show_error
-    MainWindow._show_error = lambda self, title, message: shown.append(message)  # type: ignore
-    try:
-        window = app_module.open_window(bad, settings)
-        qtbot.addWidget(window)
-    finally:
-        MainWindow._show_error = original  # type: ignore
-    assert shown and "is empty" in shown[0]
-    assert window.isVisible() and window.catalogue is None
+    window = app_module.open_window(bad, settings)
+    qtbot.addWidget(window)
+    window.show_error = lambda title, message: shown.append(message)
+    assert window.isVisible()  # on screen before the content and the catalogue load
+    qtbot.waitUntil(lambda: bool(shown))
+    assert "is empty" in shown[0]
+    assert window.content_ready and window.catalogue is None
 
 
 @pytest.mark.usefixtures("shipped_catalogue")
@@ -336,9 +332,25 @@ def test_open_window_uses_the_managed_catalogue(
     monkeypatch.setenv("DRUGVIEW_CATALOGUE", str(managed))
     window = app_module.open_window(None, settings)
     qtbot.addWidget(window)
-    assert window.catalogue is not None and not window.building
+    assert window.isVisible() and window.catalogue is None  # shell first
+    qtbot.waitUntil(lambda: window.catalogue is not None)
+    assert not window.building
     assert window.catalogue.path == managed
-    assert TODAY  # the fixture date is used by the other tests
+    type_query(qtbot, window, "avon")
+    assert result_titles(window)[0] == "Avonex"
+
+
+def test_typing_before_the_content_is_ready_is_kept_and_searched(
+    qtbot, shipped_catalogue, settings
+) -> None:
+    from viewer.ui import app as app_module
+
+    window = app_module.open_window(shipped_catalogue, settings)
+    qtbot.addWidget(window)
+    window.search_field.setText("avon")  # typed at once, before the catalogue is loaded
+    qtbot.waitUntil(lambda: window.catalogue is not None)
+    qtbot.waitUntil(lambda: bool(window.results_model and window.results_model.rowCount()))
+    assert result_titles(window)[0] == "Avonex"
 
 
 def test_ctrl_p_opens_the_handout_for_the_monograph_on_screen_and_saves_a_pdf(

@@ -15,9 +15,10 @@ import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal, qVersion
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -32,13 +33,15 @@ from PySide6.QtWidgets import (
 
 from viewer import __version__
 from viewer.catalogue.errors import CatalogueError
-from viewer.catalogue.store import Catalogue
-from viewer.model import CatalogueInfo, SourceEdition
-from viewer.search import NameSearch
-from viewer.ui.build_worker import BuildWorker
-from viewer.ui.monograph_view import MonographView
-from viewer.ui.results_model import ResultDelegate, ResultsModel
-from viewer.ui.text_worker import TextSearchWorker
+
+if TYPE_CHECKING:
+    from viewer.catalogue.store import Catalogue
+    from viewer.model import CatalogueInfo, SourceEdition
+    from viewer.search import NameSearch
+    from viewer.ui.build_worker import BuildWorker
+    from viewer.ui.monograph_view import MonographView
+    from viewer.ui.results_model import ResultsModel
+    from viewer.ui.text_worker import TextSearchWorker
 
 RESULT_LIMIT = 100
 MAX_RECENT = 10
@@ -59,6 +62,7 @@ def about_text(info: CatalogueInfo | None) -> str:
     import sqlite3
 
     import PySide6
+    from PySide6.QtCore import qVersion
 
     lines = [
         f"<h3>drugview {__version__}</h3>",
@@ -84,7 +88,14 @@ def about_text(info: CatalogueInfo | None) -> str:
 
 
 class MainWindow(QMainWindow):
+    """The window. Built in two steps so it can be on screen before most of the app loads:
+    the shell (menus, search field, status bar) at once, then the content (result list,
+    monograph view) in ``build_content``, right away or, with ``defer_content``, just after
+    the window is first shown. ``contentReady`` fires when the content is there.
+    """
+
     vocabularyReady = Signal()
+    contentReady = Signal()
 
     def __init__(
         self,
@@ -92,6 +103,7 @@ class MainWindow(QMainWindow):
         today: Callable[[], date] = date.today,
         debounce_ms: int = 0,
         text_debounce_ms: int = 250,
+        defer_content: bool = False,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -102,8 +114,12 @@ class MainWindow(QMainWindow):
         self._editions: dict = {}
         self._build_worker: BuildWorker | None = None
         self._text_worker: TextSearchWorker | None = None
+        self._warming_up = False
         self.did_you_mean: str | None = None
         self.recent_searches: list[str] = []
+        self.content_ready = False
+        self.results_model: ResultsModel | None = None
+        self.monograph_view: MonographView | None = None
 
         # dialogs, behind attributes tests can replace
         self.ask_open_path: Callable[[], str | None] = self._ask_open_path
@@ -111,7 +127,7 @@ class MainWindow(QMainWindow):
         self.show_about: Callable[[str, str], None] = self._show_about
 
         self.setWindowTitle("drugview")
-        self._build_widgets()
+        self._build_shell()
         self._build_actions()
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
@@ -125,22 +141,22 @@ class MainWindow(QMainWindow):
         self.search_field.textChanged.connect(self._on_text_changed)
         self.vocabularyReady.connect(self._on_vocabulary_ready)
         self.search_field.installEventFilter(self)
-        self._restore_settings()
+        self._restore_shell_settings()
         self.search_field.setFocus()
+        self._defer_content = defer_content
+        if not defer_content:
+            self.build_content()
 
     # -- layout -------------------------------------------------------------------------------
 
-    def _build_widgets(self) -> None:
+    def _build_shell(self) -> None:
         self.search_field = QLineEdit()
         self.search_field.setPlaceholderText("Brand or ingredient")
         self.search_field.setClearButtonEnabled(True)
         self.search_field.setAccessibleName("Search")
         self.search_field.setAccessibleDescription("Type a brand name or an active ingredient")
 
-        self.results_model = ResultsModel(self)
         self.results_view = QListView()
-        self.results_view.setModel(self.results_model)
-        self.results_view.setItemDelegate(ResultDelegate(self.results_view))
         self.results_view.setUniformItemSizes(True)
         self.results_view.setAccessibleName("Results")
         self.results_view.activated.connect(lambda index: self.open_row(index.row()))
@@ -162,13 +178,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.suggestion)
         layout.addWidget(self.results_view)
 
-        self.monograph_view = MonographView()
-        self.monograph_view.zoomChanged.connect(
-            lambda size: self.settings.setValue("view/point_size", size)
-        )
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = QSplitter()  # horizontal
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.monograph_view)
+        self.splitter.addWidget(QWidget())  # the monograph view takes this place
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([320, 880])
@@ -185,33 +197,26 @@ class MainWindow(QMainWindow):
         self.resize(1200, 800)
 
     def _build_actions(self) -> None:
+        """The menus; their key bindings come with the content (``_bind_keys``)."""
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
         self.open_action = QAction("&Open catalogue…", self)
-        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self.choose_catalogue)
         file_menu.addAction(self.open_action)
         self.handout_action = QAction("Patient &handout…", self)
-        self.handout_action.setShortcut(QKeySequence.StandardKey.Print)
         self.handout_action.setEnabled(False)
         self.handout_action.triggered.connect(self.open_handout)
         file_menu.addAction(self.handout_action)
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
 
         self.history_menu = menu.addMenu("&History")
         view_menu = menu.addMenu("&View")
-        for text, keys, handler in (
-            ("Zoom &in", ["Ctrl+=", "Ctrl++"], lambda: self.monograph_view.zoom_by(1)),
-            ("Zoom &out", ["Ctrl+-"], lambda: self.monograph_view.zoom_by(-1)),
-            ("&Reset zoom", ["Ctrl+0"], self.monograph_view.reset_zoom),
-        ):
+        for text, steps in (("Zoom &in", 1), ("Zoom &out", -1), ("&Reset zoom", 0)):
             action = QAction(text, self)
-            action.setShortcuts([QKeySequence(k) for k in keys])
-            action.triggered.connect(handler)
+            action.triggered.connect(lambda _checked=False, steps=steps: self._zoom(steps))
             view_menu.addAction(action)
             self.addAction(action)
         self.zoom_actions = view_menu.actions()
@@ -225,16 +230,46 @@ class MainWindow(QMainWindow):
         )
         help_menu.addAction(about)
 
+    def _bind_keys(self) -> None:
+        """Keyboard shortcuts. Bound with the content: the first binding makes PySide6 create
+        about a hundred enum types (20 ms), which need not delay the window's first frame."""
+        for action, keys in (
+            (self.open_action, ["Ctrl+O"]),
+            (self.handout_action, ["Ctrl+P"]),
+            (self.quit_action, ["Ctrl+Q"]),
+            (self.zoom_actions[0], ["Ctrl+=", "Ctrl++"]),
+            (self.zoom_actions[1], ["Ctrl+-"]),
+            (self.zoom_actions[2], ["Ctrl+0"]),
+        ):
+            action.setShortcuts([QKeySequence(k) for k in keys])
         for keys in ("Ctrl+F", "Ctrl+L"):
             QShortcut(QKeySequence(keys), self, self.focus_search)
         QShortcut(QKeySequence("Esc"), self, self.clear_search)
 
     # -- settings -----------------------------------------------------------------------------
 
-    def _restore_settings(self) -> None:
+    def _restore_shell_settings(self) -> None:
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+        recent = self.settings.value("search/recent") or []
+        if isinstance(recent, str):
+            recent = [recent]
+        self.recent_searches = [str(r) for r in recent][:MAX_RECENT]
+        self._rebuild_history_menu()
+
+    def build_content(self) -> None:
+        """Create the result list's model and the monograph view (once)."""
+        if self.content_ready:
+            return
+        from viewer.ui.monograph_view import MonographView
+        from viewer.ui.results_model import ResultDelegate, ResultsModel
+
+        self.results_model = ResultsModel(self)
+        self.results_view.setModel(self.results_model)
+        self.results_view.setItemDelegate(ResultDelegate(self.results_view))
+        self.monograph_view = MonographView()
+        self.splitter.replaceWidget(1, self.monograph_view).deleteLater()
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
@@ -242,16 +277,37 @@ class MainWindow(QMainWindow):
         if size is not None:
             with contextlib.suppress(TypeError, ValueError):
                 self.monograph_view.set_point_size(float(size))
-        recent = self.settings.value("search/recent") or []
-        if isinstance(recent, str):
-            recent = [recent]
-        self.recent_searches = [str(r) for r in recent][:MAX_RECENT]
-        self._rebuild_history_menu()
+        self.monograph_view.zoomChanged.connect(
+            lambda size: self.settings.setValue("view/point_size", size)
+        )
+        self._bind_keys()
+        self.content_ready = True
+        self.contentReady.emit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._defer_content and not self.content_ready:
+            # Build the content once the window is really on screen (its first expose).
+            handle = self.windowHandle()
+            if handle is not None and not handle.isExposed():
+                handle.installEventFilter(self)
+                QTimer.singleShot(300, self.build_content)  # in case no expose ever comes
+            else:
+                QTimer.singleShot(0, self.build_content)
+
+    def _zoom(self, steps: int) -> None:
+        if self.monograph_view is None:
+            return
+        if steps:
+            self.monograph_view.zoom_by(steps)
+        else:
+            self.monograph_view.reset_zoom()
 
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
-        self.settings.setValue("view/point_size", self.monograph_view.point_size())
+        if self.monograph_view is not None:
+            self.settings.setValue("view/point_size", self.monograph_view.point_size())
         self.settings.setValue("search/recent", self.recent_searches)
         self.settings.sync()
 
@@ -270,22 +326,14 @@ class MainWindow(QMainWindow):
 
     def set_catalogue(self, catalogue: Catalogue) -> None:
         """Show ``catalogue``; the previous one, if any, is closed."""
+        from viewer.search import NameSearch
+
+        self.build_content()
         previous = self.catalogue
         self.catalogue = catalogue
         self._search = NameSearch(catalogue)
-        # The spelling vocabulary loads on a thread of its own; keystrokes meanwhile skip typos,
-        # and the current query is searched again once it is loaded.
-        search = self._search
-
-        def warm_up() -> None:
-            search.warm_up()
-            with contextlib.suppress(RuntimeError):  # the window may have closed meanwhile
-                self.vocabularyReady.emit()
-
-        threading.Thread(target=warm_up, name="vocabulary", daemon=True).start()
-        self._stop_text_worker()
-        self._text_worker = TextSearchWorker(catalogue.path, self)
-        self._text_worker.found.connect(self._show_text_hits)
+        self._warming_up = False
+        self._stop_text_worker()  # a new one starts with the first text search
         sources = catalogue.sources()
         self._editions = {s.key: s for s in sources}
         if previous is not None and previous is not catalogue:
@@ -304,6 +352,8 @@ class MainWindow(QMainWindow):
 
     def open_catalogue_file(self, path: Path) -> bool:
         """Open another catalogue; on failure say why and keep the current one."""
+        from viewer.catalogue.store import Catalogue
+
         try:
             catalogue = Catalogue.open(path)
         except CatalogueError as error:
@@ -332,6 +382,8 @@ class MainWindow(QMainWindow):
             self.edition_label.setText("Preparing the drug catalogue for first use…")
         self.progress.setRange(0, 0)
         self.progress.show()
+        from viewer.ui.build_worker import BuildWorker
+
         worker = BuildWorker(data_dir, output, self)
         worker.progressed.connect(self._on_build_progress)
         worker.finished_build.connect(
@@ -380,6 +432,8 @@ class MainWindow(QMainWindow):
         self.search_timer.start()
 
     def run_search(self) -> None:
+        if self.results_model is None:
+            return  # the content is being built; it searches once a catalogue is set
         query = self.search_field.text()
         result = self._search.find(query, RESULT_LIMIT) if self._search and query.strip() else None
         self.results_model.set_hits(result.hits if result else [])
@@ -388,19 +442,22 @@ class MainWindow(QMainWindow):
             self.results_view.setCurrentIndex(self.results_model.index(0, 0))
         if self._text_worker is not None:
             self._text_worker.cancel()
-        if query.strip() and self._text_worker is not None:
+        if query.strip() and self._search is not None:
+            self._start_warm_up()
             self.text_timer.start()
         else:
             self.text_timer.stop()
         self._update_count()
 
     def _on_vocabulary_ready(self) -> None:
-        if self._search is None:
+        if self._search is None or self.results_model is None:
             return
         if self.search_field.text().strip() and len(self.results_model.name_hits()) < 3:
             self.run_search()  # typed before the typo tier was ready: look again
 
     def _update_count(self) -> None:
+        if self.results_model is None:
+            return
         query = self.search_field.text().strip()
         names = len(self.results_model.name_hits())
         texts = len(self.results_model.text_hits())
@@ -430,14 +487,40 @@ class MainWindow(QMainWindow):
         if self.did_you_mean:
             self._search_again(self.did_you_mean)
 
+    def _start_warm_up(self) -> None:
+        """Load the spelling vocabulary on a thread of its own, once per catalogue.
+
+        Started by the first keystroke rather than at start-up, so it never competes with the
+        window's first paint; keystrokes meanwhile skip the typo tier, and the query is
+        searched again once the vocabulary is ready.
+        """
+        if self._warming_up or self._search is None:
+            return
+        self._warming_up = True
+        search = self._search
+
+        def warm_up() -> None:
+            search.warm_up()
+            with contextlib.suppress(RuntimeError):  # the window may have closed meanwhile
+                self.vocabularyReady.emit()
+
+        threading.Thread(target=warm_up, name="vocabulary", daemon=True).start()
+
     def _request_text_search(self) -> None:
         query = self.search_field.text()
-        if self._text_worker is None or not query.strip():
+        if self.catalogue is None or self.results_model is None or not query.strip():
             return
+        if self._text_worker is None:
+            from viewer.ui.text_worker import TextSearchWorker
+
+            self._text_worker = TextSearchWorker(self.catalogue.path, self)
+            self._text_worker.found.connect(self._show_text_hits)
         exclude = [hit.monograph_id for hit in self.results_model.name_hits()]
         self._text_worker.request(query, exclude)
 
     def _show_text_hits(self, _generation: int, hits: list) -> None:
+        if self.results_model is None:
+            return
         current = self.results_view.currentIndex().row()
         self.results_model.set_text_hits(hits)
         if current < 0 and self.results_model.rowCount():
@@ -452,6 +535,8 @@ class MainWindow(QMainWindow):
             self._text_worker = None
 
     def focus_search(self) -> None:
+        from PySide6.QtCore import Qt
+
         self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_field.selectAll()
 
@@ -462,6 +547,8 @@ class MainWindow(QMainWindow):
         self.focus_search()
 
     def move_selection(self, steps: int) -> None:
+        if self.results_model is None:
+            return
         rows = self.results_model.rowCount()
         if not rows:
             return
@@ -476,6 +563,8 @@ class MainWindow(QMainWindow):
         self.open_row(self.results_view.currentIndex().row())
 
     def open_row(self, row: int) -> None:
+        if self.results_model is None or self.monograph_view is None:
+            return
         hit = self.results_model.hit(row)
         if hit is None or self.catalogue is None:
             return
@@ -491,7 +580,13 @@ class MainWindow(QMainWindow):
         self.remember_search(self.search_field.text())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.windowHandle() and event.type() == QEvent.Type.Expose:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.build_content)
+            return False
         if watched is self.search_field and event.type() == QEvent.Type.KeyPress:
+            from PySide6.QtCore import Qt
+
             assert isinstance(event, QKeyEvent)
             key = event.key()
             steps = {
@@ -513,7 +608,7 @@ class MainWindow(QMainWindow):
 
     def open_handout(self) -> QDialog | None:
         """The patient handout dialog for the monograph on screen (Ctrl+P)."""
-        monograph = self.monograph_view.monograph
+        monograph = self.monograph_view.monograph if self.monograph_view else None
         if monograph is None or self.catalogue is None:
             return None
         from viewer.ui.handout_dialog import open_handout_dialog  # printing loads on first use

@@ -4,6 +4,7 @@
     drugview search QUERY         ranked hits (--json for a JSON array)
     drugview show ID_OR_NAME      one monograph (--json for an object)
     drugview build                rebuild the catalogue from the shipped sources
+    drugview import PATH...       file official labels (SPL XML, openFDA JSON, zips, folders)
     drugview info                 schema version, build date, counts, source editions
 
 Exit status: 0 on success (no hits is success), 2 on a user error (unknown drug, unusable
@@ -18,6 +19,7 @@ import json
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -26,6 +28,7 @@ from typing import Any, TextIO
 from viewer import __version__, export, panels
 from viewer.catalogue.build import build_catalogue
 from viewer.catalogue.errors import BuildError, CatalogueError
+from viewer.catalogue.importer import ImportSummary, import_labels
 from viewer.catalogue.locate import ensure_catalogue
 from viewer.catalogue.store import Catalogue
 from viewer.model import Monograph, SectionKind
@@ -185,9 +188,14 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    output = args.output or default_catalogue_path()
-    summary = build_catalogue(data_dir(), output, _progress_printer(sys.stderr))
+    output = (args.output or default_catalogue_path()).expanduser()
+    carry = output if _is_catalogue(output) else None  # keep the labels imported into it
+    summary = build_catalogue(
+        data_dir(), output, _progress_printer(sys.stderr), carry_labels_from=carry
+    )
     print(f"built {summary.path} in {summary.seconds:.1f} s")
+    if summary.carried_labels:
+        print(f"  kept {summary.carried_labels} imported labels from the catalogue it replaced")
     print(
         f"  monographs: {summary.monographs}  forms: {summary.forms}"
         f"  sections: {summary.sections}  names: {summary.names}"
@@ -195,6 +203,56 @@ def cmd_build(args: argparse.Namespace) -> int:
     for key, count in sorted(summary.per_source.items()):
         print(f"  {key}: {count} records")
     return EXIT_OK
+
+
+def _is_catalogue(path: Path) -> bool:
+    try:
+        Catalogue.open(path).close()
+    except CatalogueError:
+        return False
+    return True
+
+
+class _ImportProgress:
+    """Prints a progress line on stderr at most once a second (``clock`` is injectable)."""
+
+    def __init__(self, stream: TextIO, clock: Callable[[], float], every: float = 1.0) -> None:
+        self.stream, self.clock, self.every = stream, clock, every
+        self.started = self.last = clock()
+
+    def __call__(self, summary: ImportSummary) -> None:
+        now = self.clock()
+        if now - self.last < self.every:
+            return
+        self.last = now
+        rate = summary.read / max(now - self.started, 1e-9)
+        print(
+            f"importing: {summary.read} labels read, {summary.imported} imported,"
+            f" {summary.updated} updated, {len(summary.skipped)} skipped ({rate:.0f} labels/s)",
+            file=self.stream,
+            flush=True,
+        )
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    if args.catalogue is not None:
+        target = args.catalogue
+    else:
+        target = default_catalogue_path()
+        ensure_catalogue(target, data_dir(), _progress_printer(sys.stderr))
+    summary = import_labels(args.paths, target, _ImportProgress(sys.stderr, time.monotonic))
+    where = summary.catalogue
+    if summary.replaced:
+        print(f"imported {summary.filed} labels into {where} in {summary.seconds:.1f} s")
+    else:
+        print(f"nothing imported; {where} is unchanged")
+    print(
+        f"  imported: {summary.imported}  updated: {summary.updated}"
+        f"  skipped: {len(summary.skipped)}  new monographs: {summary.created_monographs}"
+    )
+    for skipped in summary.skipped:
+        print(f"  skipped {skipped.origin}: {skipped.reason}")
+    return EXIT_OK if summary.filed else EXIT_USER
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -274,7 +332,26 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true", help="print a JSON object")
 
     build = add("build", cmd_build, "rebuild the catalogue from the shipped sources")
-    build.add_argument("--output", type=Path, default=None, help="where to write the catalogue")
+    build.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="where to write the catalogue (labels imported into it are kept)",
+    )
+
+    import_ = add(
+        "import",
+        cmd_import,
+        "file official labels into the catalogue: DailyMed SPL XML, openFDA JSON (.json or"
+        " .json.zip), DailyMed zip archives, or folders of these",
+    )
+    import_.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    import_.add_argument(
+        "--catalogue",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="catalogue to import into (default: the app's own); a new file replaces it",
+    )
 
     info = add("info", cmd_info, "show the catalogue's schema, build date, counts and sources")
     with_catalogue(info)

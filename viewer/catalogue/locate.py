@@ -2,6 +2,7 @@
 
 Only the app-managed catalogue (the default path) is ever rebuilt automatically. A file the
 user names with ``--catalogue`` or File > Open is opened as it is, read-only, never replaced.
+A rebuild carries over the labels the user imported into the catalogue it replaces.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from pathlib import Path
 from viewer.catalogue.build import BuildSummary, Progress, build_catalogue, sources_fingerprint
 from viewer.catalogue.errors import CatalogueError
 from viewer.catalogue.store import Catalogue
+
+SOURCES_CHANGED = "the shipped sources have changed since it was built"
 
 
 def rebuild_reason(path: Path, data_dir: Path) -> str | None:
@@ -23,14 +26,20 @@ def rebuild_reason(path: Path, data_dir: Path) -> str | None:
             return "no catalogue yet"
         return f"the catalogue cannot be used ({error.problem})"
     if recorded != sources_fingerprint(data_dir):
-        return "the shipped sources have changed since it was built"
+        return SOURCES_CHANGED
     return None
 
 
 def ensure_catalogue(
     path: Path, data_dir: Path, progress: Progress | None = None
 ) -> BuildSummary | None:
-    """Build the managed catalogue when missing or older than its sources; None if current."""
-    if rebuild_reason(path, data_dir) is None:
+    """Build the managed catalogue when missing or older than its sources; None if current.
+
+    When the old catalogue is still readable (only its sources are old), the labels filed in it
+    are filed again in the new one, so nothing a user imported is lost.
+    """
+    reason = rebuild_reason(path, data_dir)
+    if reason is None:
         return None
-    return build_catalogue(data_dir, path, progress)
+    carry = path if reason == SOURCES_CHANGED else None
+    return build_catalogue(data_dir, path, progress, carry_labels_from=carry)

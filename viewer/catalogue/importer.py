@@ -1,0 +1,122 @@
+"""``drugview import``: file label documents into a catalogue, atomically.
+
+The catalogue is never changed in place. It is checked, copied to a temporary file beside it,
+the labels are filed into the copy in one transaction, and only a complete copy is renamed over
+the original. An import that fails, is interrupted or is killed leaves the previous catalogue
+exactly as it was (a killed import may leave its temporary ``.<name>.*.tmp`` file behind; it is
+never read). When nothing could be imported, the original is left untouched too.
+
+Labels are read one at a time (see ``viewer.sources.labelfiles``), so memory does not grow with
+the size of the files; progress is reported as labels are filed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from viewer.catalogue.errors import BuildError
+from viewer.catalogue.labels import LabelWriter
+from viewer.catalogue.store import Catalogue
+from viewer.sources.labelfiles import read_labels
+from viewer.sources.records import Skipped
+
+
+@dataclass
+class ImportSummary:
+    """What an import did; ``skipped`` has one entry (origin and reason) per thing not filed."""
+
+    catalogue: Path
+    imported: int = 0
+    updated: int = 0
+    created_monographs: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    seconds: float = 0.0
+    replaced: bool = False
+
+    @property
+    def filed(self) -> int:
+        return self.imported + self.updated
+
+    @property
+    def read(self) -> int:
+        return self.imported + self.updated + len(self.skipped)
+
+
+ImportProgress = Callable[[ImportSummary], None]
+
+
+def import_labels(
+    paths: Iterable[Path], catalogue: Path, progress: ImportProgress | None = None
+) -> ImportSummary:
+    """File every label under ``paths`` into ``catalogue`` (replaced only when complete).
+
+    Raises ``CatalogueError`` when ``catalogue`` is not a usable catalogue and ``BuildError``
+    when the new file cannot be written; in both cases nothing has changed.
+    """
+    started = time.monotonic()
+    catalogue = catalogue.expanduser()
+    Catalogue.open(catalogue).close()  # a clear error for a missing, foreign or damaged file
+    summary = ImportSummary(catalogue)
+    report = progress or (lambda summary: None)
+    handle, temp_name = tempfile.mkstemp(
+        prefix=f".{catalogue.name}.", suffix=".tmp", dir=catalogue.parent
+    )
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        shutil.copyfile(catalogue, temp)
+        shutil.copymode(catalogue, temp)
+        _file_labels(temp, paths, summary, report)
+        if summary.filed:
+            with open(temp, "rb") as written:
+                os.fsync(written.fileno())
+            os.replace(temp, catalogue)
+            summary.replaced = True
+    except (OSError, sqlite3.Error) as error:
+        raise BuildError(f"cannot write the catalogue {catalogue}: {error}") from error
+    finally:
+        temp.unlink(missing_ok=True)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _file_labels(
+    path: Path, paths: Iterable[Path], summary: ImportSummary, report: ImportProgress
+) -> None:
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode = OFF")  # the copy is discarded on any failure
+        db.execute("PRAGMA synchronous = OFF")
+        db.execute("PRAGMA cache_size = -65536")
+        db.execute("BEGIN")
+        writer = LabelWriter(db)
+        for item in read_labels(paths):
+            if isinstance(item, Skipped):
+                summary.skipped.append(item)
+            else:
+                filed = writer.apply(item)
+                if filed.outcome == "imported":
+                    summary.imported += 1
+                    summary.created_monographs += filed.created
+                elif filed.outcome == "updated":
+                    summary.updated += 1
+                else:
+                    summary.skipped.append(Skipped(item.origin, filed.reason))
+            report(summary)
+        writer.finish()
+        if summary.filed:
+            db.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('labels_imported_at', ?)",
+                (datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),),
+            )
+        db.execute("COMMIT")
+    finally:
+        db.close()

@@ -259,12 +259,6 @@ class LabelWriter:
         brands_json, sources_json, title = self.db.execute(
             "SELECT brands, sources, title FROM monograph WHERE id = ?", (monograph_id,)
         ).fetchone()
-        known_names = {
-            row[0]
-            for row in self.db.execute(
-                "SELECT norm FROM name WHERE monograph_id = ?", (monograph_id,)
-            )
-        }
         linked = {
             ingredient_id: (position, json.loads(sources))
             for ingredient_id, position, sources in self.db.execute(
@@ -309,6 +303,7 @@ class LabelWriter:
             *((NameKind.INGREDIENT, ref.name) for ref in names.ingredients),
             *((NameKind.SYNONYM, s) for s in names.synonyms),
         ]
+        known_names: set[str] = set()
         for kind, display in candidates:
             self._add_name(monograph_id, kind, display, known_names)
         ordered = sorted(linked, key=lambda i: linked[i][0])
@@ -341,10 +336,15 @@ class LabelWriter:
         return ingredient_id
 
     def _add_name(self, monograph_id: int, kind: NameKind, display: str, known: set[str]) -> None:
+        """Add a name unless the monograph has it already (checked through the name index)."""
         norm = normalise(display)
         if not norm or norm in known:
             return
         known.add(norm)
+        if self.db.execute(
+            "SELECT 1 FROM name WHERE norm = ? AND monograph_id = ? LIMIT 1", (norm, monograph_id)
+        ).fetchone():
+            return
         cursor = self.db.execute(
             "INSERT INTO name (monograph_id, kind, display, norm) VALUES (?, ?, ?, ?)",
             (monograph_id, kind.value, display, norm),

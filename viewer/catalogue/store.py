@@ -352,6 +352,13 @@ class Catalogue:
             " AND set_id IS NOT NULL GROUP BY set_id ORDER BY first",
             sources,
         ).fetchall()
+        holders = {row[6] for row in sets}
+        synonyms: dict[int, list[str]] = {}
+        for monograph_id, display in self._db.execute(  # one pass: name has no monograph index
+            "SELECT monograph_id, display FROM name WHERE kind = 'synonym' ORDER BY id"
+        ):
+            if monograph_id in holders:
+                synonyms.setdefault(monograph_id, []).append(display)
         for set_id, source, version, document_id, title, effective, monograph_id, _ in sets:
             kind, brands, monograph_title = self._db.execute(
                 "SELECT kind, brands, title FROM monograph WHERE id = ?", (monograph_id,)
@@ -366,14 +373,6 @@ class Catalogue:
                 )
                 if source in json.loads(named_by)
             ]
-            synonyms = tuple(
-                row[0]
-                for row in self._db.execute(
-                    "SELECT display FROM name WHERE monograph_id = ? AND kind = 'synonym'"
-                    " ORDER BY id",
-                    (monograph_id,),
-                )
-            )
             effective_date = _date(effective)
             sections = tuple(
                 SectionRecord(
@@ -406,7 +405,7 @@ class Catalogue:
                 generic_names=(monograph_title,) if kind == "generic" else (),
                 ingredients=tuple(ingredients),
                 sections=sections,
-                precise_names=synonyms,
+                precise_names=tuple(synonyms.get(monograph_id, ())),
                 origin=f"{self.path} (set id {set_id})",
             )
 

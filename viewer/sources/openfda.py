@@ -217,7 +217,7 @@ def _sections(raw: dict[str, Any]) -> list[tuple[SectionKind, str, str, str]]:
     fields.sort(key=lambda key: _ORDER.get(key, len(_ORDER)))  # stable: unknown keep file order
     out = []
     for key in fields:
-        kind, heading = FIELDS.get(key, (SectionKind.OTHER, _title(key)))
+        kind, heading = FIELDS[key] if key in FIELDS else (SectionKind.OTHER, _title(key))
         paragraphs = [tidy(p) for p in _strings(raw[key])]
         paragraphs = [p for p in paragraphs if p]
         markup = "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)

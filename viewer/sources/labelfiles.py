@@ -58,11 +58,11 @@ def read_file(path: Path) -> Iterator[LabelItem]:
         except OSError as error:
             yield Skipped(origin, f"cannot be read ({error.strerror or error})")
             return
-        yield from _read_stream(handle, head, origin, path.name)
+        yield from _read_stream(handle, head, origin)
 
 
-def _read_stream(stream: IO[bytes], head: bytes, origin: str, name: str) -> Iterator[LabelItem]:
-    kind = _kind(head, name)
+def _read_stream(stream: IO[bytes], head: bytes, origin: str) -> Iterator[LabelItem]:
+    kind = _kind(head)
     if kind == "zip":
         yield from _read_zip(stream, origin)
     elif kind == "xml":
@@ -83,16 +83,13 @@ def _read_stream(stream: IO[bytes], head: bytes, origin: str, name: str) -> Iter
         yield Skipped(origin, "is not an SPL XML file, an openFDA JSON file or a zip archive")
 
 
-def _kind(head: bytes, name: str) -> str | None:
+def _kind(head: bytes) -> str | None:
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"PK"):
         return "zip"
     if stripped.startswith(b"<"):
         return "xml"
     if stripped.startswith((b"{", b"[")):
-        return "json"
-    lowered = name.lower()
-    if lowered.endswith(".json") and not stripped:  # a JSON file that starts with blank lines
         return "json"
     return None
 
@@ -126,13 +123,12 @@ def _read_zip(stream: IO[bytes], origin: str) -> Iterator[LabelItem]:
 def _read_member(
     archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: str
 ) -> Iterator[LabelItem]:
-    name = member.filename.rsplit("/", 1)[-1]
     with archive.open(member) as raw:
         head = raw.read(8)
-    if _kind(head, name) == "zip" and member.file_size <= NESTED_IN_MEMORY:
+    if _kind(head) == "zip" and member.file_size <= NESTED_IN_MEMORY:
         with archive.open(member) as raw:
             data = raw.read()
-        yield from _read_stream(io.BytesIO(data), head, where, name)
+        yield from _read_stream(io.BytesIO(data), head, where)
         return
     with archive.open(member) as raw:
-        yield from _read_stream(raw, head, where, name)
+        yield from _read_stream(raw, head, where)

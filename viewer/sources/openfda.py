@@ -285,16 +285,16 @@ class _Replay:
 
     def first_byte(self) -> bytes:
         while True:
-            chunk = self._stream.read(65536)
-            if not chunk:
-                return b""
-            self._head += chunk
             stripped = self._head.lstrip()
             if stripped.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte order mark
                 self._head = stripped[3:]
                 continue
             if stripped:
                 return stripped[:1]
+            chunk = self._stream.read(65536)
+            if not chunk:
+                return b""
+            self._head += chunk
 
     def read(self, size: int = -1) -> bytes:
         if not self._head:

@@ -54,15 +54,15 @@ def test_import_reports_counts_and_every_skip_with_file_and_reason(
 ) -> None:
     code, out, _ = run(capsys, "import", str(LABELS), "--catalogue", str(catalogue))
     assert code == 0
-    lines = out.splitlines()
-    assert lines[0].startswith(f"imported 6 labels into {catalogue} in ")
-    assert lines[1] == "  imported: 6  updated: 0  skipped: 3  new monographs: 4"
-    skips = lines[2:]
+    lines = out.splitlines()  # each skip as it happens, then the totals
+    assert lines[-2].startswith(f"imported 6 labels into {catalogue} in ")
+    assert lines[-1] == "  imported: 6  updated: 0  skipped: 3  new monographs: 4"
+    skips = lines[:-2]
     assert len(skips) == 3
     schema = LABELS / "openfda" / "druglabel_schema.json"
-    assert f"  skipped {schema}: holds no openFDA label records" in "\n".join(skips)
-    assert any(line.startswith(f"  skipped {SAMPLE} record 2: (set id 0000076a") for line in skips)
-    assert f"  skipped {LABELS / 'spl' / 'METHOXSALEN.xml'}: is not a product label" in out
+    assert f"skipped {schema}: holds no openFDA label records" in "\n".join(skips)
+    assert any(line.startswith(f"skipped {SAMPLE} record 2: (set id 0000076a") for line in skips)
+    assert f"skipped {LABELS / 'spl' / 'METHOXSALEN.xml'}: is not a product label" in out
 
 
 def test_importing_the_same_labels_again_changes_nothing_and_exits_2(
@@ -72,7 +72,7 @@ def test_importing_the_same_labels_again_changes_nothing_and_exits_2(
     before = catalogue.read_bytes()
     code, out, _ = run(capsys, "import", str(LABELS / "spl"), "--catalogue", str(catalogue))
     assert code == 2
-    assert out.splitlines()[0] == f"nothing imported; {catalogue} is unchanged"
+    assert out.splitlines()[-2] == f"nothing imported; {catalogue} is unchanged"
     assert "version 1560 of set id 608d4f0d-b19f-46d3-749a-7159aa5f933d is already" in out
     assert catalogue.read_bytes() == before
 
@@ -111,7 +111,7 @@ def test_each_bad_input_is_reported_and_the_good_ones_import(
     assert "imported: 1  updated: 0  skipped: 5" in out
     for reason, path in bad_inputs.items():
         assert any(
-            line.startswith(f"  skipped {path}") and reason in line for line in out.splitlines()
+            line.startswith(f"skipped {path}") and reason in line for line in out.splitlines()
         ), reason
     assert "Traceback" not in err
     with Catalogue.open(catalogue) as opened:
@@ -236,7 +236,7 @@ def test_an_import_killed_half_way_leaves_the_previous_catalogue_intact(
     before = catalogue.read_bytes()
     process = subprocess.Popen(
         [sys.executable, str(REPO / "main.py"), "import", str(big), "--catalogue", str(catalogue)],
-        stdout=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,  # a skip line per empty openfda block: not read here
         stderr=subprocess.PIPE,
         text=True,
     )

@@ -34,6 +34,7 @@ from viewer.catalogue.store import Catalogue
 from viewer.model import Monograph, SectionKind
 from viewer.paths import data_dir, default_catalogue_path
 from viewer.search import DEFAULT_LIMIT, NameSearch
+from viewer.sources.records import Skipped
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -228,7 +229,7 @@ class _ImportProgress:
         rate = summary.read / max(now - self.started, 1e-9)
         print(
             f"importing: {summary.read} labels read, {summary.imported} imported,"
-            f" {summary.updated} updated, {len(summary.skipped)} skipped ({rate:.0f} labels/s)",
+            f" {summary.updated} updated, {summary.skipped_count} skipped ({rate:.0f} labels/s)",
             file=self.stream,
             flush=True,
         )
@@ -240,18 +241,22 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         target = default_catalogue_path()
         ensure_catalogue(target, data_dir(), _progress_printer(sys.stderr))
-    summary = import_labels(args.paths, target, _ImportProgress(sys.stderr, time.monotonic))
-    where = summary.catalogue
+
+    def report_skip(skipped: Skipped) -> None:  # as it happens: memory stays bounded
+        print(f"skipped {skipped.origin}: {skipped.reason}", flush=True)
+
+    summary = import_labels(
+        args.paths, target, _ImportProgress(sys.stderr, time.monotonic), report_skip
+    )
     if summary.replaced:
-        print(f"imported {summary.filed} labels into {where} in {summary.seconds:.1f} s")
+        print(f"imported {summary.filed} labels into {summary.catalogue}", end="")
+        print(f" in {summary.seconds:.1f} s")
     else:
-        print(f"nothing imported; {where} is unchanged")
+        print(f"nothing imported; {summary.catalogue} is unchanged")
     print(
         f"  imported: {summary.imported}  updated: {summary.updated}"
-        f"  skipped: {len(summary.skipped)}  new monographs: {summary.created_monographs}"
+        f"  skipped: {summary.skipped_count}  new monographs: {summary.created_monographs}"
     )
-    for skipped in summary.skipped:
-        print(f"  skipped {skipped.origin}: {skipped.reason}")
     return EXIT_OK if summary.filed else EXIT_USER
 
 

@@ -360,3 +360,24 @@ def test_a_damaged_managed_catalogue_is_rebuilt_without_carrying_anything(
     managed.write_bytes(b"garbage")
     summary = ensure_catalogue(managed, fixture_data_dir)
     assert summary is not None and summary.carried_labels == 0
+
+
+def test_a_catalogue_from_before_the_name_index_opens_and_gains_it_on_import(
+    tmp_path: Path, small_catalogue: Path
+) -> None:
+    path = copy_of(small_catalogue, tmp_path)
+    db = sqlite3.connect(path)
+    db.execute("DROP INDEX name_by_monograph")
+    db.commit()
+    db.close()
+    with Catalogue.open(path) as catalogue:  # still schema 1, still readable
+        assert catalogue.monograph_id_for_slug("humira") is not None
+    assert import_labels([LABELS / "spl" / "humira.xml"], path).imported == 1
+    db = sqlite3.connect(path)
+    try:
+        indexes = {
+            row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        }
+    finally:
+        db.close()
+    assert "name_by_monograph" in indexes

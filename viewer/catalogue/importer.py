@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from viewer.catalogue import schema
 from viewer.catalogue.errors import BuildError
 from viewer.catalogue.labels import LabelWriter
 from viewer.catalogue.store import Catalogue
@@ -31,12 +32,14 @@ from viewer.sources.records import Skipped
 
 @dataclass
 class ImportSummary:
-    """What an import did; ``skipped`` has one entry (origin and reason) per thing not filed."""
+    """What an import did. Each thing not filed is counted in ``skipped_count`` and handed to
+    the caller's ``on_skip`` as it happens, or, without one, kept in ``skipped``."""
 
     catalogue: Path
     imported: int = 0
     updated: int = 0
     created_monographs: int = 0
+    skipped_count: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
     replaced: bool = False
@@ -47,16 +50,23 @@ class ImportSummary:
 
     @property
     def read(self) -> int:
-        return self.imported + self.updated + len(self.skipped)
+        return self.imported + self.updated + self.skipped_count
 
 
 ImportProgress = Callable[[ImportSummary], None]
+SkipHandler = Callable[[Skipped], None]
 
 
 def import_labels(
-    paths: Iterable[Path], catalogue: Path, progress: ImportProgress | None = None
+    paths: Iterable[Path],
+    catalogue: Path,
+    progress: ImportProgress | None = None,
+    on_skip: SkipHandler | None = None,
 ) -> ImportSummary:
     """File every label under ``paths`` into ``catalogue`` (replaced only when complete).
+
+    ``on_skip`` receives each skipped file, member or record as it happens (so a huge import
+    with many skips keeps its memory bounded); without it the skips are kept in the summary.
 
     Raises ``CatalogueError`` when ``catalogue`` is not a usable catalogue and ``BuildError``
     when the new file cannot be written; in both cases nothing has changed.
@@ -66,6 +76,7 @@ def import_labels(
     Catalogue.open(catalogue).close()  # a clear error for a missing, foreign or damaged file
     summary = ImportSummary(catalogue)
     report = progress or (lambda summary: None)
+    skip = on_skip or summary.skipped.append
     handle, temp_name = tempfile.mkstemp(
         prefix=f".{catalogue.name}.", suffix=".tmp", dir=catalogue.parent
     )
@@ -74,7 +85,7 @@ def import_labels(
     try:
         shutil.copyfile(catalogue, temp)
         shutil.copymode(catalogue, temp)
-        _file_labels(temp, paths, summary, report)
+        _file_labels(temp, paths, summary, report, skip)
         if summary.filed:
             with open(temp, "rb") as written:
                 os.fsync(written.fileno())
@@ -89,7 +100,11 @@ def import_labels(
 
 
 def _file_labels(
-    path: Path, paths: Iterable[Path], summary: ImportSummary, report: ImportProgress
+    path: Path,
+    paths: Iterable[Path],
+    summary: ImportSummary,
+    report: ImportProgress,
+    skip: SkipHandler,
 ) -> None:
     db = sqlite3.connect(path, isolation_level=None)
     try:
@@ -97,10 +112,13 @@ def _file_labels(
         db.execute("PRAGMA synchronous = OFF")
         db.execute("PRAGMA cache_size = -65536")
         db.execute("BEGIN")
+        for statement in schema.LATER_INDEXES:  # a file from before these indexes gets them
+            db.execute(statement)
         writer = LabelWriter(db)
         for item in read_labels(paths):
             if isinstance(item, Skipped):
-                summary.skipped.append(item)
+                summary.skipped_count += 1
+                skip(item)
             else:
                 filed = writer.apply(item)
                 if filed.outcome == "imported":
@@ -109,7 +127,8 @@ def _file_labels(
                 elif filed.outcome == "updated":
                     summary.updated += 1
                 else:
-                    summary.skipped.append(Skipped(item.origin, filed.reason))
+                    summary.skipped_count += 1
+                    skip(Skipped(item.origin, filed.reason))
             report(summary)
         writer.finish()
         if summary.filed:

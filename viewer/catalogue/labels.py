@@ -79,6 +79,7 @@ class LabelWriter:
             if unii:
                 self._by_unii.setdefault(unii, ingredient_id)
             self._unii_of[ingredient_id] = unii
+        self._generics: dict[frozenset[int], int | None] = {}  # ingredient ids -> generic
         self._records: dict[str, int] = {}
         self._newest: dict[str, date | None] = {}
         for key, edition, records in db.execute(
@@ -126,7 +127,13 @@ class LabelWriter:
             if monograph_id is None:
                 monograph_id, created = self._create(names, label), True
             outcome = "imported"
-        self._attach(monograph_id, names, label.source, created)
+        if self._attach(monograph_id, names, label.source, created) and not created:
+            # The monograph's ingredients changed (a newer version names more): forget it
+            # as the generic of its old ingredients.
+            self._generics = {k: v for k, v in self._generics.items() if v != monograph_id}
+        if created and not names.brands:
+            generic = frozenset(filter(None, map(self._ingredient_id, names.ingredients)))
+            self._generics[generic] = monograph_id
         self._add_sections(monograph_id, label)
         self._records[label.source] = self._records.get(label.source, 0) + 1
         newest = self._newest.get(label.source)
@@ -220,15 +227,19 @@ class LabelWriter:
                     return monograph_id
         if names.brands or not ids or None in ids:
             return None
-        for (monograph_id,) in self.db.execute(
-            "SELECT mi.monograph_id FROM monograph_ingredient mi JOIN monograph m"
-            " ON m.id = mi.monograph_id WHERE mi.ingredient_id = ? AND m.kind = 'generic'"
-            " ORDER BY mi.monograph_id",
-            (min(known),),
-        ).fetchall():
-            if self._ingredients_of(monograph_id) == known:
-                return monograph_id
-        return None
+        key = frozenset(known)
+        if key not in self._generics:  # many labels name the same generic: look it up once
+            self._generics[key] = None
+            for (monograph_id,) in self.db.execute(
+                "SELECT mi.monograph_id FROM monograph_ingredient mi JOIN monograph m"
+                " ON m.id = mi.monograph_id WHERE mi.ingredient_id = ? AND m.kind = 'generic'"
+                " ORDER BY mi.monograph_id",
+                (min(known),),
+            ).fetchall():
+                if self._ingredients_of(monograph_id) == known:
+                    self._generics[key] = monograph_id
+                    break
+        return self._generics[key]
 
     def _ingredients_of(self, monograph_id: int) -> set[int]:
         rows = self.db.execute(
@@ -255,10 +266,13 @@ class LabelWriter:
         assert monograph_id is not None
         return monograph_id
 
-    def _attach(self, monograph_id: int, names: _Names, source: str, created: bool) -> None:
+    def _attach(self, monograph_id: int, names: _Names, source: str, created: bool) -> bool:
+        """Link the label's ingredients and names to the monograph; True if it gained an
+        ingredient."""
         brands_json, sources_json, title = self.db.execute(
             "SELECT brands, sources, title FROM monograph WHERE id = ?", (monograph_id,)
         ).fetchone()
+        gained = False
         linked = {
             ingredient_id: (position, json.loads(sources))
             for ingredient_id, position, sources in self.db.execute(
@@ -290,6 +304,7 @@ class LabelWriter:
                     (monograph_id, ingredient_id, len(linked), json.dumps([source])),
                 )
                 linked[ingredient_id] = (len(linked), [source])
+                gained = True
         brands = json.loads(brands_json)
         brand_keys = {normalise(b) for b in brands}
         for brand in names.brands:
@@ -322,6 +337,7 @@ class LabelWriter:
                 monograph_id,
             ),
         )
+        return gained
 
     def _new_ingredient(self, ref: IngredientRef) -> int:
         cursor = self.db.execute(
@@ -336,13 +352,13 @@ class LabelWriter:
         return ingredient_id
 
     def _add_name(self, monograph_id: int, kind: NameKind, display: str, known: set[str]) -> None:
-        """Add a name unless the monograph has it already (checked through the name index)."""
+        """Add a name unless the monograph has it already (``name_by_monograph`` answers)."""
         norm = normalise(display)
         if not norm or norm in known:
             return
         known.add(norm)
         if self.db.execute(
-            "SELECT 1 FROM name WHERE norm = ? AND monograph_id = ? LIMIT 1", (norm, monograph_id)
+            "SELECT 1 FROM name WHERE monograph_id = ? AND norm = ? LIMIT 1", (monograph_id, norm)
         ).fetchone():
             return
         cursor = self.db.execute(

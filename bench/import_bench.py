@@ -11,6 +11,9 @@ For each size it writes (once) an openFDA-format file of real records with disti
 - ``import``: ``viewer.catalogue.importer.import_labels`` into a copy of the shipped catalogue
   (copy, parse, sanitise, match, write, index, fsync, rename).
 
+With ``--spl N`` it measures DailyMed SPL instead: a release zip of N per-label zips (the four
+real SPL labels in turn, each copy with its own set id), against ``ElementTree`` parsing alone.
+
 Peak memory is the process's peak resident set size (``VmHWM``). Results are printed as a
 Markdown table and saved to bench/out/results.json. Generated files stay in bench/out/
 (ignored by git).
@@ -19,6 +22,7 @@ Markdown table and saved to bench/out/results.json. Generated files stay in benc
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import resource
@@ -49,6 +53,17 @@ def child(kind: str, path: Path, catalogue: Path | None) -> dict[str, float]:
     elif kind == "json.load":
         with open(path, "rb") as handle:
             labels = len(json.load(handle)["results"])
+    elif kind == "etree":
+        import xml.etree.ElementTree as ET
+        import zipfile
+
+        with zipfile.ZipFile(path) as release:
+            for member in release.namelist():
+                with zipfile.ZipFile(io.BytesIO(release.read(member))) as label:
+                    for name in label.namelist():
+                        if name.endswith(".xml"):
+                            ET.fromstring(label.read(name))
+                            labels += 1
     elif kind == "import":
         from viewer.catalogue.importer import import_labels
 
@@ -78,6 +93,29 @@ def measure(kind: str, path: Path, catalogue: Path | None = None) -> dict[str, f
     return json.loads(result.stdout)
 
 
+def spl_release(count: int) -> Path:
+    """A DailyMed-style release zip: one zip per label, each with its XML and an image."""
+    import zipfile
+
+    target = OUT / f"spl-release-{count}.zip"
+    if target.exists():
+        return target
+    sources = sorted((REPO / "tests" / "fixtures" / "labels" / "spl").glob("*.xml"))
+    labels = [p.read_bytes() for p in sources if p.name != "METHOXSALEN.xml"]
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as release:
+        for number in range(count):
+            data = labels[number % len(labels)]
+            start = data.index(b"<setId root=") + len(b'<setId root="')
+            end = data.index(b'"', start)
+            set_id = f"00000000-0000-4000-8000-{number:012d}".encode()
+            inner = io.BytesIO()
+            with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as label:
+                label.writestr(f"{number}.xml", data[:start] + set_id + data[end:])
+                label.writestr(f"{number}-01.jpg", b"\xff\xd8\xff")
+            release.writestr(f"prescription/{number}.zip", inner.getvalue())
+    return target
+
+
 def base_catalogue() -> Path:
     """The shipped catalogue, built once; each import works on a fresh copy of it."""
     base = OUT / "base.sqlite"
@@ -94,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 200_000])
     parser.add_argument("--distinct-names", action="store_true")
+    parser.add_argument("--spl", type=int, default=0, help="measure N DailyMed SPL labels")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -104,6 +143,16 @@ def main(argv: list[str] | None = None) -> int:
     base = base_catalogue()
     suffix = "-distinct" if args.distinct_names else ""
     rows = []
+    if args.spl:
+        release = spl_release(args.spl)
+        copy = OUT / "import-spl.sqlite"
+        shutil.copyfile(base, copy)
+        for kind in ("etree", "import"):
+            figures = measure(kind, release, copy if kind == "import" else None)
+            mb = release.stat().st_size / 1e6
+            rows.append({"size": args.spl, "mb": mb, "kind": kind, **figures})
+        copy.unlink()
+        args.sizes, suffix = [], "-spl"
     for size in args.sizes:
         data = OUT / f"labels-{size}{suffix}.json"
         if not data.exists():

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, SHARED_DATA, needs_shared
 from viewer.catalogue.build import LABELS_FILE, build_catalogue
 from viewer.catalogue.importer import ImportSummary, import_labels
 from viewer.catalogue.labels import compare_versions
@@ -381,3 +381,21 @@ def test_a_catalogue_from_before_the_name_index_opens_and_gains_it_on_import(
     finally:
         db.close()
     assert "name_by_monograph" in indexes
+
+
+def test_a_read_only_catalogue_is_replaced_by_a_read_only_catalogue(
+    tmp_path: Path, small_catalogue: Path
+) -> None:
+    path = copy_of(small_catalogue, tmp_path)
+    path.chmod(0o444)
+    assert import_labels([LABELS / "spl" / "cough.xml"], path).replaced
+    assert path.stat().st_mode & 0o777 == 0o444
+
+
+@needs_shared()
+def test_every_real_file_in_the_shared_data_imports_or_is_refused(
+    tmp_path: Path, small_catalogue: Path
+) -> None:
+    path = copy_of(small_catalogue, tmp_path)
+    summary = import_labels([SHARED_DATA / "spl", SHARED_DATA / "openfda"], path)
+    assert (summary.imported, summary.updated, len(summary.skipped)) == (6, 0, 3)

@@ -77,16 +77,21 @@ def import_labels(
     summary = ImportSummary(catalogue)
     report = progress or (lambda summary: None)
     skip = on_skip or summary.skipped.append
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{catalogue.name}.", suffix=".tmp", dir=catalogue.parent
-    )
+    try:
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f".{catalogue.name}.", suffix=".tmp", dir=catalogue.parent
+        )
+    except OSError as error:
+        raise BuildError(
+            f"cannot write a new catalogue beside {catalogue}: {error.strerror or error}"
+        ) from error
     os.close(handle)
     temp = Path(temp_name)
     try:
         shutil.copyfile(catalogue, temp)
-        shutil.copymode(catalogue, temp)
         _file_labels(temp, paths, summary, report, skip)
         if summary.filed:
+            shutil.copymode(catalogue, temp)  # after writing: a read-only original stays so
             with open(temp, "rb") as written:
                 os.fsync(written.fileno())
             os.replace(temp, catalogue)

@@ -99,7 +99,6 @@ class LabelWriter:
             "SELECT version, monograph_id, source FROM section WHERE set_id = ? LIMIT 1",
             (label.set_id,),
         ).fetchone()
-        names = self._names(label)
         created = False
         if existing:
             version, monograph_id, old_source = existing
@@ -117,15 +116,17 @@ class LabelWriter:
                     f"version {label.version} is older than version {version} of set id "
                     f"{label.set_id}, which is already in the catalogue",
                 )
+            names = self._names(label)
             self._remove_set(label.set_id)
             self._records[old_source] = self._records.get(old_source, 1) - 1
             outcome = "updated"
             if old_source != label.source:
                 self._drop_source_if_unused(monograph_id, old_source)
         else:
+            names = self._names(label)
             monograph_id = self._match(names)
             if monograph_id is None:
-                monograph_id, created = self._create(names, label), True
+                monograph_id, created = self._create(names), True
             outcome = "imported"
         if self._attach(monograph_id, names, label.source, created) and not created:
             # The monograph's ingredients changed (a newer version names more): forget it
@@ -250,7 +251,7 @@ class LabelWriter:
 
     # -- writing ------------------------------------------------------------------------------
 
-    def _create(self, names: _Names, label: LabelRecord) -> int:
+    def _create(self, names: _Names) -> int:
         kind = "brand" if names.brands else "generic"
         title = names.brands[0] if names.brands else names.generic_title
         base = slugify(title)

@@ -16,7 +16,8 @@ import pytest
 from tests.conftest import FIXTURES, REPO
 from viewer.catalogue.importer import ImportSummary
 from viewer.catalogue.store import Catalogue
-from viewer.cli import _ImportProgress, main
+from viewer.cli import main
+from viewer.import_command import ImportProgress
 from viewer.search import NameSearch
 
 LABELS = FIXTURES / "labels"
@@ -219,7 +220,7 @@ def test_info_lists_the_label_sources(
 def test_progress_is_printed_at_most_once_a_second() -> None:
     now = [100.0]
     stream = io.StringIO()
-    progress = _ImportProgress(stream, lambda: now[0])
+    progress = ImportProgress(stream, lambda: now[0])
     summary = ImportSummary(Path("c.sqlite"), imported=10)
     for step in (0.2, 0.5, 1.1, 1.5, 2.2):
         now[0] = 100.0 + step

@@ -19,7 +19,6 @@ import json
 import os
 import sqlite3
 import sys
-import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -28,13 +27,11 @@ from typing import Any, TextIO
 from viewer import __version__, export, panels
 from viewer.catalogue.build import build_catalogue
 from viewer.catalogue.errors import BuildError, CatalogueError
-from viewer.catalogue.importer import ImportSummary, import_labels
 from viewer.catalogue.locate import ensure_catalogue
 from viewer.catalogue.store import Catalogue
 from viewer.model import Monograph, SectionKind
 from viewer.paths import data_dir, default_catalogue_path
 from viewer.search import DEFAULT_LIMIT, NameSearch
-from viewer.sources.records import Skipped
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -214,50 +211,10 @@ def _is_catalogue(path: Path) -> bool:
     return True
 
 
-class _ImportProgress:
-    """Prints a progress line on stderr at most once a second (``clock`` is injectable)."""
-
-    def __init__(self, stream: TextIO, clock: Callable[[], float], every: float = 1.0) -> None:
-        self.stream, self.clock, self.every = stream, clock, every
-        self.started = self.last = clock()
-
-    def __call__(self, summary: ImportSummary) -> None:
-        now = self.clock()
-        if now - self.last < self.every:
-            return
-        self.last = now
-        rate = summary.read / max(now - self.started, 1e-9)
-        print(
-            f"importing: {summary.read} labels read, {summary.imported} imported,"
-            f" {summary.updated} updated, {summary.skipped_count} skipped ({rate:.0f} labels/s)",
-            file=self.stream,
-            flush=True,
-        )
-
-
 def cmd_import(args: argparse.Namespace) -> int:
-    if args.catalogue is not None:
-        target = args.catalogue
-    else:
-        target = default_catalogue_path()
-        ensure_catalogue(target, data_dir(), _progress_printer(sys.stderr))
+    from viewer.import_command import run_import  # the importers load only when importing
 
-    def report_skip(skipped: Skipped) -> None:  # as it happens: memory stays bounded
-        print(f"skipped {skipped.origin}: {skipped.reason}", flush=True)
-
-    summary = import_labels(
-        args.paths, target, _ImportProgress(sys.stderr, time.monotonic), report_skip
-    )
-    if summary.replaced:
-        print(f"imported {summary.filed} labels into {summary.catalogue}", end="")
-        print(f" in {summary.seconds:.1f} s")
-    else:
-        print(f"nothing imported; {summary.catalogue} is unchanged")
-    print(
-        f"  imported: {summary.imported}  updated: {summary.updated}"
-        f"  skipped: {summary.skipped_count}  new monographs: {summary.created_monographs}"
-    )
-    return EXIT_OK if summary.filed else EXIT_USER
+    return run_import(args)
 
 
 def cmd_info(args: argparse.Namespace) -> int:

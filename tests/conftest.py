@@ -25,7 +25,7 @@ from viewer.sources.records import write_json_gz
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED_DATA = REPO.parent / "shared" / "data"
+SHARED_DATA = Path(os.environ.get("DRUGVIEW_SHARED", REPO.parent / "shared")) / "data"
 
 
 @pytest.fixture(autouse=True)

@@ -179,14 +179,14 @@ def test_show_accepts_id_slug_or_name(capsys, shipped_catalogue: Path) -> None:
 
 
 def test_show_text_says_plainly_what_is_missing(capsys, shipped_catalogue: Path) -> None:
-    code, out, _ = run(capsys, "show", "humira", "--catalogue", str(shipped_catalogue))
+    code, out, _ = run(capsys, "show", "rebif", "--catalogue", str(shipped_catalogue))
     assert code == 0
-    assert "This catalogue has no text on how Humira works." in out
-    assert "BLA 125057" in out
+    assert "This catalogue has no text on how Rebif works." in out
+    assert "BLA 103780" in out
 
 
 def test_show_json_of_a_form_only_monograph_has_nulls(capsys, shipped_catalogue: Path) -> None:
-    _, out, _ = run(capsys, "show", "humira", "--catalogue", str(shipped_catalogue), "--json")
+    _, out, _ = run(capsys, "show", "rebif", "--catalogue", str(shipped_catalogue), "--json")
     doc = json.loads(out)
     assert doc["mechanism"] is None and doc["indications"] is None
     assert doc["administration"] is None and doc["review"] is None

@@ -4,6 +4,7 @@
     drugview search QUERY         ranked name hits, then text hits (--json for a JSON array)
     drugview show ID_OR_NAME      one monograph (--json for an object)
     drugview build                rebuild the catalogue from the shipped sources
+    drugview import PATH...       file official labels (SPL XML, openFDA JSON, zips, folders)
     drugview info                 schema version, build date, counts, source editions
     drugview handout NAME --output FILE.pdf   a patient handout as PDF (Qt offscreen)
 
@@ -121,7 +122,26 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true", help="print a JSON object")
 
     build = add("build", _command("cmd_build"), "rebuild the catalogue from the shipped sources")
-    build.add_argument("--output", type=Path, default=None, help="where to write the catalogue")
+    build.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="where to write the catalogue (labels imported into it are kept)",
+    )
+
+    import_ = add(
+        "import",
+        _command("cmd_import"),
+        "file official labels into the catalogue: DailyMed SPL XML, openFDA JSON (.json or"
+        " .json.zip), DailyMed zip archives, or folders of these",
+    )
+    import_.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    import_.add_argument(
+        "--catalogue",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="catalogue to import into (default: the app's own); a new file replaces it",
+    )
 
     info = add(
         "info", _command("cmd_info"), "show the catalogue's schema, build date, counts and sources"

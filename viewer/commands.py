@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from viewer import export, panels
 from viewer.catalogue.build import build_catalogue
+from viewer.catalogue.errors import CatalogueError
 from viewer.catalogue.locate import ensure_catalogue
 from viewer.catalogue.store import Catalogue
 from viewer.cli import EXIT_OK, UserError
@@ -194,9 +195,14 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    output = args.output or default_catalogue_path()
-    summary = build_catalogue(data_dir(), output, _progress_printer(sys.stderr))
+    output = (args.output or default_catalogue_path()).expanduser()
+    carry = output if _is_catalogue(output) else None  # keep the labels imported into it
+    summary = build_catalogue(
+        data_dir(), output, _progress_printer(sys.stderr), carry_labels_from=carry
+    )
     print(f"built {summary.path} in {summary.seconds:.1f} s")
+    if summary.carried_labels:
+        print(f"  kept {summary.carried_labels} imported labels from the catalogue it replaced")
     print(
         f"  monographs: {summary.monographs}  forms: {summary.forms}"
         f"  sections: {summary.sections}  names: {summary.names}"
@@ -204,6 +210,20 @@ def cmd_build(args: argparse.Namespace) -> int:
     for key, count in sorted(summary.per_source.items()):
         print(f"  {key}: {count} records")
     return EXIT_OK
+
+
+def _is_catalogue(path: Path) -> bool:
+    try:
+        Catalogue.open(path).close()
+    except CatalogueError:
+        return False
+    return True
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from viewer.import_command import run_import  # the importers load only when importing
+
+    return run_import(args)
 
 
 def cmd_info(args: argparse.Namespace) -> int:

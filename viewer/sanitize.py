@@ -120,7 +120,8 @@ def sanitise_html(markup: str) -> str:
 def html_to_text(markup: str) -> str:
     """Plain text of (sanitised) markup: blocks on their own lines, whitespace collapsed."""
     blocks = re.sub(r"<(br|/p|/li|/tr|/h\d|/dt|/dd|/caption|/blockquote|hr)\b[^>]*>", "\n", markup)
-    blocks = re.sub(r"<li\b[^>]*>", "• ", blocks)
+    blocks = re.sub(r"<(p|ul|ol|table|tr|h\d|dl|blockquote)\b[^>]*>", "\n", blocks)  # a block
+    blocks = re.sub(r"<li\b[^>]*>", "\n• ", blocks)  # starts a line, even inside a list item
     blocks = re.sub(r"</t[dh]>", "\t", blocks)
     text = html.unescape(re.sub(r"<[^>]+>", "", blocks))
     lines = [_SPACE.sub(" ", line).strip() for line in text.splitlines()]

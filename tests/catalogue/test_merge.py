@@ -78,12 +78,13 @@ def test_curated_sections_and_review_are_kept_exactly(catalogue_path: Path) -> N
     )
 
 
-def test_brand_only_in_drugsatfda_becomes_a_monograph_with_absent_sections(
+def test_brand_only_in_drugsatfda_becomes_a_monograph_with_text_only_from_labels(
     catalogue_path: Path,
 ) -> None:
     humira = monograph(catalogue_path, "humira")
-    assert humira.sources == ("drugsatfda",)
-    assert humira.sections == ()
+    # The fixture catalogue has no labels; the shipped one files Humira's SPL label beside it.
+    assert set(humira.sources) - {"spl"} == {"drugsatfda"}
+    assert {s.provenance.source for s in humira.sections} <= {"spl"}
     assert humira.review is None
     assert {f.package for f in humira.forms} == {"syringe", "vial"}
     assert humira.ingredient_names == ("adalimumab",)
@@ -101,4 +102,5 @@ def test_rebif_shares_the_ingredient_but_not_the_monograph(catalogue_path: Path)
     rebif = monograph(catalogue_path, "rebif")
     assert rebif.ingredient_names == ("interferon beta-1a",)
     assert rebif.review is None
+    assert rebif.sections == ()  # no source gives text for it: absent, not filled in
     assert {"rxnorm", "drugsatfda"} <= set(rebif.sources)

@@ -126,13 +126,13 @@ def test_clicking_a_result_opens_it(qtbot, window) -> None:
 
 
 def test_missing_sections_say_so_plainly(qtbot, window) -> None:
-    type_query(qtbot, window, "humira")
+    type_query(qtbot, window, "rebif")
     window.open_current()
     text = window.monograph_view.plain_text()
-    assert "This catalogue has no text on how Humira works." in text
-    assert "This catalogue has no text on what Humira is used for." in text
-    assert "No one has reviewed a written monograph for Humira" in text
-    assert "BLA 125057" in text
+    assert "This catalogue has no text on how Rebif works." in text
+    assert "This catalogue has no text on what Rebif is used for." in text
+    assert "No one has reviewed a written monograph for Rebif" in text
+    assert "BLA 103780" in text
 
 
 def test_no_match_says_so(qtbot, window) -> None:

@@ -15,14 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from viewer import __version__
 from viewer.catalogue import schema
 from viewer.catalogue.assemble import Assembler, Draft
-from viewer.catalogue.errors import BuildError
+from viewer.catalogue.errors import BuildError, CatalogueError
 from viewer.catalogue.fingerprint import sources_fingerprint
-from viewer.sources import curated, drugsatfda, rxnorm
-from viewer.sources.records import ProductRecord, SourceInfo
+from viewer.catalogue.labels import LabelWriter
+from viewer.catalogue.store import Catalogue
+from viewer.sources import curated, drugsatfda, rxnorm, shipped_labels
+from viewer.sources.records import LabelRecord, ProductRecord, SourceInfo
 from viewer.text import normalise, word_starts
 
 Progress = Callable[[str, int, int], None]
@@ -31,6 +34,7 @@ Progress = Callable[[str, int, int], None]
 RXNORM_FILE = "sources/rxnorm.json.gz"
 DRUGSATFDA_FILE = "sources/drugsatfda.json.gz"
 CURATED_DIR = "curated"
+LABELS_FILE = "labels/labels.json.gz"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +46,7 @@ class BuildSummary:
     names: int
     per_source: dict[str, int]  # source key -> records it contributed
     seconds: float
+    carried_labels: int = 0  # labels carried over from the catalogue this build replaced
 
 
 def build_catalogue(
@@ -49,14 +54,30 @@ def build_catalogue(
     output: Path,
     progress: Progress | None = None,
     build_date: datetime | None = None,
+    carry_labels_from: Path | None = None,
 ) -> BuildSummary:
-    """Build ``output`` from ``data_dir``; raise ``BuildError`` and leave ``output`` as it was."""
+    """Build ``output`` from ``data_dir``; raise ``BuildError`` and leave ``output`` as it was.
+
+    With ``carry_labels_from`` (the catalogue being replaced), every label filed in that
+    catalogue is filed again in the new one, so labels a user imported survive a rebuild from
+    newer shipped sources; where the shipped sources now hold the same or a newer version of a
+    label, that version stays.
+    """
     started = datetime.now(UTC)
     report = progress or (lambda stage, done, total: None)
     try:
         assembler, sources, counts, salt_words = _load_sources(data_dir, report)
+        labels = shipped_labels.load(data_dir / LABELS_FILE)
     except (OSError, ValueError, KeyError) as error:
         raise BuildError(f"cannot read the sources in {data_dir}: {error}") from error
+    previous: Catalogue | None = None
+    if carry_labels_from is not None:
+        try:
+            previous = Catalogue.open(carry_labels_from)
+        except CatalogueError as error:
+            raise BuildError(
+                f"cannot carry the labels of {carry_labels_from} over: {error.problem}"
+            ) from error
     drafts = assembler.drafts()
     output = output.expanduser()
     try:
@@ -75,6 +96,8 @@ def build_catalogue(
             sources,
             counts,
             salt_words,
+            labels=labels,
+            previous=previous,
             fingerprint=sources_fingerprint(data_dir),
             build_date=(build_date or started).strftime("%Y-%m-%dT%H:%M:%SZ"),
             report=report,
@@ -87,10 +110,19 @@ def build_catalogue(
         raise BuildError(f"cannot write the catalogue {output}: {error}") from error
     finally:
         temp.unlink(missing_ok=True)
+        if previous is not None:
+            previous.close()
     seconds = (datetime.now(UTC) - started).total_seconds()
     report("done", 1, 1)
     return BuildSummary(
-        output, len(drafts), totals["forms"], totals["sections"], totals["names"], counts, seconds
+        output,
+        totals["monographs"],
+        totals["forms"],
+        totals["sections"],
+        totals["names"],
+        {**counts, **totals["labels"]},
+        seconds,
+        carried_labels=totals["carried"],
     )
 
 
@@ -156,10 +188,12 @@ def _write(
     counts: dict[str, int],
     salt_words: list[str],
     *,
+    labels: list[LabelRecord],
+    previous: Catalogue | None,
     fingerprint: str,
     build_date: str,
     report: Progress,
-) -> dict[str, int]:
+) -> dict[str, Any]:
     db = sqlite3.connect(path, isolation_level=None)
     try:
         db.execute("PRAGMA journal_mode = OFF")
@@ -180,7 +214,7 @@ def _write(
                 ),
             )
         db.executemany("INSERT INTO salt_word VALUES (?)", [(w,) for w in salt_words])
-        totals = {"forms": 0, "sections": 0, "names": 0}
+        totals: dict[str, Any] = {"forms": 0, "sections": 0, "names": 0}
         ingredient_ids: dict[str, int] = {}
         for number, draft in enumerate(drafts, start=1):
             _write_draft(db, number, draft, ingredient_ids, totals)
@@ -190,6 +224,22 @@ def _write(
         report("indexing", 0, 1)
         db.execute("INSERT INTO name_trigram(name_trigram) VALUES ('rebuild')")
         db.execute("INSERT INTO section_fts(section_fts) VALUES ('rebuild')")
+        report("indexing", 1, 1)
+        writer = LabelWriter(db)
+        for number, label in enumerate(labels, start=1):
+            writer.apply(label)
+            report("filing shipped labels", number, len(labels))
+        carried = 0
+        if previous is not None:
+            for number, label in enumerate(previous.stored_labels(), start=1):
+                carried += writer.apply(label).outcome != "skipped"
+                if number % 1000 == 0:
+                    report("carrying over imported labels", number, 0)
+        totals["labels"] = writer.finish()
+        totals["carried"] = carried
+        totals["monographs"] = db.execute("SELECT count(*) FROM monograph").fetchone()[0]
+        totals["sections"] = db.execute("SELECT count(*) FROM section").fetchone()[0]
+        totals["names"] = db.execute("SELECT count(*) FROM name").fetchone()[0]
         meta = {
             "schema_version": str(schema.SCHEMA_VERSION),
             "build_date": build_date,
@@ -199,7 +249,6 @@ def _write(
         db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
         db.execute("COMMIT")
         db.execute("ANALYZE")
-        report("indexing", 1, 1)
         return totals
     finally:
         db.close()

@@ -2,6 +2,7 @@
 
 Only the app-managed catalogue (the default path) is ever rebuilt automatically. A file the
 user names with ``--catalogue`` or File > Open is opened as it is, read-only, never replaced.
+A rebuild carries over the labels the user imported into the catalogue it replaces.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from viewer.catalogue.store import Catalogue
 if TYPE_CHECKING:
     from viewer.catalogue.build import BuildSummary, Progress
 
+SOURCES_CHANGED = "the shipped sources have changed since it was built"
+
 
 def rebuild_reason(path: Path, data_dir: Path) -> str | None:
     """Why the managed catalogue at ``path`` must be built, or None when it is current."""
@@ -27,16 +30,22 @@ def rebuild_reason(path: Path, data_dir: Path) -> str | None:
             return "no catalogue yet"
         return f"the catalogue cannot be used ({error.problem})"
     if recorded != sources_fingerprint(data_dir):
-        return "the shipped sources have changed since it was built"
+        return SOURCES_CHANGED
     return None
 
 
 def ensure_catalogue(
     path: Path, data_dir: Path, progress: Progress | None = None
 ) -> BuildSummary | None:
-    """Build the managed catalogue when missing or older than its sources; None if current."""
-    if rebuild_reason(path, data_dir) is None:
+    """Build the managed catalogue when missing or older than its sources; None if current.
+
+    When the old catalogue is still readable (only its sources are old), the labels filed in it
+    are filed again in the new one, so nothing a user imported is lost.
+    """
+    reason = rebuild_reason(path, data_dir)
+    if reason is None:
         return None
     from viewer.catalogue.build import build_catalogue  # only when a build is needed
 
-    return build_catalogue(data_dir, path, progress)
+    carry = path if reason == SOURCES_CHANGED else None
+    return build_catalogue(data_dir, path, progress, carry_labels_from=carry)

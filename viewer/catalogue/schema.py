@@ -8,6 +8,10 @@ Names are the hot path of search: ``name`` holds every brand, ingredient and syn
 normalised key (indexed), ``name_word`` the key from each later word on (for word-prefix
 matches such as "beta 1a"), and ``name_trigram`` a trigram index for substring matches.
 Section text has its own full-text index, ``section_fts``, a second and bounded search tier.
+
+``name_by_monograph`` was added to version 1 after its first release: it changes no table, a
+file without it reads the same (only slower), and ``drugview import`` adds it to the new file
+it writes (``ensure_indexes``), so the version number stays 1.
 """
 
 from __future__ import annotations
@@ -30,6 +34,9 @@ REQUIRED_TABLES = (
     "review",
     "salt_word",
 )
+
+# Indexes added to version 1 after its first release; created where a file lacks them.
+LATER_INDEXES = ("CREATE INDEX IF NOT EXISTS name_by_monograph ON name(monograph_id, norm)",)
 
 DDL = f"""
 PRAGMA application_id = {APPLICATION_ID};
@@ -85,6 +92,7 @@ CREATE TABLE name (
     norm         TEXT NOT NULL
 );
 CREATE INDEX name_by_norm ON name(norm, kind);  -- kind: brands and titles first, cheaply
+CREATE INDEX name_by_monograph ON name(monograph_id, norm);
 
 CREATE TABLE name_word (
     key     TEXT NOT NULL,             -- the name's key from its second, third, ... word on

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from viewer.model import (
     SectionKind,
     SourceEdition,
 )
+from viewer.sources.records import IngredientRef, LabelRecord, SectionRecord
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 REBUILD = "Rebuild it with `drugview build`, or open another catalogue."
@@ -467,6 +469,79 @@ class Catalogue:
             )
             for row in rows
         )
+
+    # -- labels -------------------------------------------------------------------------------
+
+    def stored_labels(self, sources: tuple[str, ...] = ("spl", "openfda")) -> Iterator[LabelRecord]:
+        """Every label filed in this catalogue, rebuilt from its sections and its monograph.
+
+        Used to carry labels a user imported into a catalogue rebuilt from newer shipped
+        sources. A label is given the names it was matched by: its monograph's brands (or, for
+        a generic, its title), the ingredients it named, and the monograph's other names.
+        """
+        marks = ",".join("?" * len(sources))
+        sets = self._db.execute(
+            "SELECT set_id, source, version, document_id, document_title, effective_date,"
+            f" monograph_id, min(id) AS first FROM section WHERE source IN ({marks})"
+            " AND set_id IS NOT NULL GROUP BY set_id ORDER BY first",
+            sources,
+        ).fetchall()
+        holders = {row[6] for row in sets}
+        synonyms: dict[int, list[str]] = {}
+        for monograph_id, display in self._db.execute(  # one pass: name has no monograph index
+            "SELECT monograph_id, display FROM name WHERE kind = 'synonym' ORDER BY id"
+        ):
+            if monograph_id in holders:
+                synonyms.setdefault(monograph_id, []).append(display)
+        for set_id, source, version, document_id, title, effective, monograph_id, _ in sets:
+            kind, brands, monograph_title = self._db.execute(
+                "SELECT kind, brands, title FROM monograph WHERE id = ?", (monograph_id,)
+            ).fetchone()
+            ingredients = [
+                IngredientRef(name, unii)
+                for name, unii, named_by in self._db.execute(
+                    "SELECT i.name, i.unii, mi.sources FROM monograph_ingredient mi"
+                    " JOIN ingredient i ON i.id = mi.ingredient_id WHERE mi.monograph_id = ?"
+                    " ORDER BY mi.position",
+                    (monograph_id,),
+                )
+                if source in json.loads(named_by)
+            ]
+            effective_date = _date(effective)
+            sections = tuple(
+                SectionRecord(
+                    kind=row[0],
+                    title=row[1],
+                    html=row[2],
+                    text=row[3],
+                    source=source,
+                    document_id=document_id,
+                    document_title=title,
+                    set_id=set_id,
+                    version=version,
+                    effective_date=effective_date,
+                    url=row[4],
+                )
+                for row in self._db.execute(
+                    "SELECT kind, title, html, text, url FROM section WHERE set_id = ?"
+                    " ORDER BY position",
+                    (set_id,),
+                )
+            )
+            yield LabelRecord(
+                source=source,
+                set_id=set_id,
+                document_id=document_id or "",
+                version=version or "",
+                effective_date=effective_date,
+                document_title=title or "",
+                product_names=tuple(json.loads(brands)) if kind == "brand" else (),
+                generic_names=(monograph_title,) if kind == "generic" else (),
+                ingredients=tuple(ingredients),
+                sections=sections,
+                precise_names=tuple(synonyms.get(monograph_id, ())),
+                origin=f"{self.path} (set id {set_id})",
+            )
 
     def _review(self, monograph_id: int) -> Review | None:
         row = self._db.execute(

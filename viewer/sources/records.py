@@ -136,3 +136,94 @@ def write_json_gz(path: Path, document: Any) -> None:
 def read_json_gz(path: Path) -> Any:
     with gzip.open(path, "rb") as handle:
         return json.loads(handle.read().decode("utf-8"))
+
+
+class LabelError(ValueError):
+    """A label (or a file of labels) cannot be imported; ``str(error)`` says why, in one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """Something that was not imported: where it came from (file, member, record) and why."""
+
+    origin: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class LabelRecord:
+    """One official label document (DailyMed SPL or an openFDA record), ready to file.
+
+    ``product_names`` are the names the label's products are sold under, exactly as printed;
+    whether each is a brand or only repeats the generic name is decided when the label is filed,
+    where the catalogue's salt words are known. ``ingredients`` name the active moieties (with
+    their UNII when the label gives one); ``precise_names`` the substances as the label names
+    them when they differ ("atorvastatin calcium trihydrate").
+    """
+
+    source: str  # "spl" or "openfda"
+    set_id: str
+    document_id: str
+    version: str
+    effective_date: date | None
+    document_title: str
+    product_names: tuple[str, ...]
+    generic_names: tuple[str, ...]
+    ingredients: tuple[IngredientRef, ...]
+    sections: tuple[SectionRecord, ...]
+    precise_names: tuple[str, ...] = ()
+    origin: str = ""  # the file (and archive member or record number) it came from
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "set_id": self.set_id,
+            "document_id": self.document_id,
+            "version": self.version,
+            "effective_date": self.effective_date.isoformat() if self.effective_date else None,
+            "document_title": self.document_title,
+            "product_names": list(self.product_names),
+            "generic_names": list(self.generic_names),
+            "ingredients": [[i.name, i.unii] for i in self.ingredients],
+            "precise_names": list(self.precise_names),
+            "origin": self.origin,
+            "sections": [[s.kind, s.title, s.html, s.text] for s in self.sections],
+        }
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> LabelRecord:
+        effective = date.fromisoformat(raw["effective_date"]) if raw["effective_date"] else None
+        provenance = {
+            "source": raw["source"],
+            "document_id": raw["document_id"],
+            "document_title": raw["document_title"],
+            "set_id": raw["set_id"],
+            "version": raw["version"],
+            "effective_date": effective,
+            "url": label_url(raw["set_id"]),
+        }
+        return cls(
+            source=raw["source"],
+            set_id=raw["set_id"],
+            document_id=raw["document_id"],
+            version=raw["version"],
+            effective_date=effective,
+            document_title=raw["document_title"],
+            product_names=tuple(raw["product_names"]),
+            generic_names=tuple(raw["generic_names"]),
+            ingredients=tuple(IngredientRef(name, unii) for name, unii in raw["ingredients"]),
+            sections=tuple(
+                SectionRecord(kind, title, html, text, **provenance)
+                for kind, title, html, text in raw["sections"]
+            ),
+            precise_names=tuple(raw.get("precise_names", ())),
+            origin=raw.get("origin", ""),
+        )
+
+
+def label_url(set_id: str) -> str:
+    """Where a reader can see the current version of a label (shown as text, never fetched)."""
+    return f"https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid={set_id}"

@@ -15,16 +15,28 @@ class BuildWorker(QThread):
     progressed = Signal(str, int, int)
     finished_build = Signal(bool, str)
 
-    def __init__(self, data_dir: Path, output: Path, parent: object = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        output: Path,
+        parent: object = None,
+        carry_labels_from: Path | None = None,
+    ) -> None:
         super().__init__(parent)
         self.data_dir = data_dir
         self.output = output
+        self.carry_labels_from = carry_labels_from
 
     def run(self) -> None:
         from viewer.catalogue.build import build_catalogue  # not needed when no build runs
 
         try:
-            summary = build_catalogue(self.data_dir, self.output, self.progressed.emit)
+            summary = build_catalogue(
+                self.data_dir,
+                self.output,
+                self.progressed.emit,
+                carry_labels_from=self.carry_labels_from,
+            )
         except BuildError as error:
             self.finished_build.emit(False, str(error))
             return

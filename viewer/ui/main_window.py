@@ -384,7 +384,9 @@ class MainWindow(QMainWindow):
         self.progress.show()
         from viewer.ui.build_worker import BuildWorker
 
-        worker = BuildWorker(data_dir, output, self)
+        # An update keeps the labels the user imported into the catalogue it replaces.
+        carry = output if update and self.catalogue is not None else None
+        worker = BuildWorker(data_dir, output, self, carry_labels_from=carry)
         worker.progressed.connect(self._on_build_progress)
         worker.finished_build.connect(
             lambda ok, message: self._on_build_finished(ok, message, output)

@@ -1,0 +1,192 @@
+"""Benchmark ``drugview import`` on large openFDA files: throughput and peak memory.
+
+    python bench/import_bench.py [--sizes 100000 200000] [--distinct-names]
+
+For each size it writes (once) an openFDA-format file of real records with distinct ids
+(bench/make_openfda.py), then runs, each in a fresh process pinned to one CPU core:
+
+- ``ijson``: the streaming parse alone (every record built, nothing done with it): the floor
+  for any streaming importer, measured in the same run;
+- ``json.load``: the whole file loaded at once, the memory a non-streaming importer would need;
+- ``import``: ``viewer.catalogue.importer.import_labels`` into a copy of the shipped catalogue
+  (copy, parse, sanitise, match, write, index, fsync, rename).
+
+With ``--spl N`` it measures DailyMed SPL instead: a release zip of N per-label zips (the four
+real SPL labels in turn, each copy with its own set id), against ``ElementTree`` parsing alone.
+
+Peak memory is the process's peak resident set size (``VmHWM``). Results are printed as a
+Markdown table and saved to bench/out/results.json. Generated files stay in bench/out/
+(ignored by git).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+OUT = BENCH / "out"
+
+
+def child(kind: str, path: Path, catalogue: Path | None) -> dict[str, float]:
+    """Run one measurement in this (fresh) process and return its figures."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    sys.path.insert(0, str(REPO))
+    started = time.perf_counter()
+    labels = filed = 0
+    if kind == "ijson":
+        import ijson
+
+        with open(path, "rb") as handle:
+            for _ in ijson.items(handle, "results.item", use_float=True):
+                labels += 1
+    elif kind == "json.load":
+        with open(path, "rb") as handle:
+            labels = len(json.load(handle)["results"])
+    elif kind == "etree":
+        import xml.etree.ElementTree as ET
+        import zipfile
+
+        with zipfile.ZipFile(path) as release:
+            for member in release.namelist():
+                with zipfile.ZipFile(io.BytesIO(release.read(member))) as label:
+                    for name in label.namelist():
+                        if name.endswith(".xml"):
+                            ET.fromstring(label.read(name))
+                            labels += 1
+    elif kind == "import":
+        from viewer.catalogue.importer import import_labels
+
+        assert catalogue is not None
+        summary = import_labels([path], catalogue, on_skip=lambda skipped: None)  # as the CLI
+        labels, filed = summary.read, summary.filed
+    seconds = time.perf_counter() - started
+    return {"labels": labels, "filed": filed, "seconds": seconds, "peak_mb": peak_rss_mb()}
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size. ``VmHWM`` belongs to the process's own memory map,
+    unlike ``ru_maxrss``, which Linux carries over from the parent across fork and exec."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(kind: str, path: Path, catalogue: Path | None = None) -> dict[str, float]:
+    command = [sys.executable, __file__, "--child", kind, str(path)]
+    if catalogue:
+        command.append(str(catalogue))
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
+def spl_release(count: int) -> Path:
+    """A DailyMed-style release zip: one zip per label, each with its XML and an image."""
+    import zipfile
+
+    target = OUT / f"spl-release-{count}.zip"
+    if target.exists():
+        return target
+    sources = sorted((REPO / "tests" / "fixtures" / "labels" / "spl").glob("*.xml"))
+    labels = [p.read_bytes() for p in sources if p.name != "METHOXSALEN.xml"]
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as release:
+        for number in range(count):
+            data = labels[number % len(labels)]
+            start = data.index(b"<setId root=") + len(b'<setId root="')
+            end = data.index(b'"', start)
+            set_id = f"00000000-0000-4000-8000-{number:012d}".encode()
+            inner = io.BytesIO()
+            with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as label:
+                label.writestr(f"{number}.xml", data[:start] + set_id + data[end:])
+                label.writestr(f"{number}-01.jpg", b"\xff\xd8\xff")
+            release.writestr(f"prescription/{number}.zip", inner.getvalue())
+    return target
+
+
+def base_catalogue() -> Path:
+    """The shipped catalogue, built once; each import works on a fresh copy of it."""
+    base = OUT / "base.sqlite"
+    if not base.exists():
+        sys.path.insert(0, str(REPO))
+        from viewer.catalogue.build import build_catalogue
+        from viewer.paths import data_dir
+
+        build_catalogue(data_dir(), base)
+    return base
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 200_000])
+    parser.add_argument("--distinct-names", action="store_true")
+    parser.add_argument("--spl", type=int, default=0, help="measure N DailyMed SPL labels")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        kind, path, *rest = args.child
+        print(json.dumps(child(kind, Path(path), Path(rest[0]) if rest else None)))
+        return 0
+    OUT.mkdir(exist_ok=True)
+    base = base_catalogue()
+    suffix = "-distinct" if args.distinct_names else ""
+    rows = []
+    if args.spl:
+        release = spl_release(args.spl)
+        copy = OUT / "import-spl.sqlite"
+        shutil.copyfile(base, copy)
+        for kind in ("etree", "import"):
+            figures = measure(kind, release, copy if kind == "import" else None)
+            mb = release.stat().st_size / 1e6
+            rows.append({"size": args.spl, "mb": mb, "kind": kind, **figures})
+        copy.unlink()
+        args.sizes, suffix = [], "-spl"
+    for size in args.sizes:
+        data = OUT / f"labels-{size}{suffix}.json"
+        if not data.exists():
+            extra = ["--distinct-names"] if args.distinct_names else []
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(BENCH / "make_openfda.py"),
+                    "--labels",
+                    str(size),
+                    "--output",
+                    str(data),
+                    *extra,
+                ],
+                check=True,
+            )
+        copy = OUT / f"import-{size}{suffix}.sqlite"
+        shutil.copyfile(base, copy)
+        for kind in ("ijson", "json.load", "import"):
+            figures = measure(kind, data, copy if kind == "import" else None)
+            rows.append({"size": size, "mb": data.stat().st_size / 1e6, "kind": kind, **figures})
+            print(json.dumps(rows[-1]), file=sys.stderr)
+        copy.unlink()
+    (OUT / f"results{suffix}.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    print("| labels in file | file MB | run | seconds | labels/s | filed | peak RSS MB |")
+    print("| ---: | ---: | --- | ---: | ---: | ---: | ---: |")
+    for row in rows:
+        rate = row["labels"] / row["seconds"]
+        print(
+            f"| {row['size']:,} | {row['mb']:.0f} | {row['kind']} | {row['seconds']:.1f}"
+            f" | {rate:,.0f} | {int(row['filed']):,} | {row['peak_mb']:.0f} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,146 @@
+"""``drugview import``: file label documents into a catalogue, atomically.
+
+The catalogue is never changed in place. It is checked, copied to a temporary file beside it,
+the labels are filed into the copy in one transaction, and only a complete copy is renamed over
+the original. An import that fails, is interrupted or is killed leaves the previous catalogue
+exactly as it was (a killed import may leave its temporary ``.<name>.*.tmp`` file behind; it is
+never read). When nothing could be imported, the original is left untouched too.
+
+Labels are read one at a time (see ``viewer.sources.labelfiles``), so memory does not grow with
+the size of the files; progress is reported as labels are filed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from viewer.catalogue import schema
+from viewer.catalogue.errors import BuildError
+from viewer.catalogue.labels import LabelWriter
+from viewer.catalogue.store import Catalogue
+from viewer.sources.labelfiles import read_labels
+from viewer.sources.records import Skipped
+
+
+@dataclass
+class ImportSummary:
+    """What an import did. Each thing not filed is counted in ``skipped_count`` and handed to
+    the caller's ``on_skip`` as it happens, or, without one, kept in ``skipped``."""
+
+    catalogue: Path
+    imported: int = 0
+    updated: int = 0
+    created_monographs: int = 0
+    skipped_count: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    seconds: float = 0.0
+    replaced: bool = False
+
+    @property
+    def filed(self) -> int:
+        return self.imported + self.updated
+
+    @property
+    def read(self) -> int:
+        return self.imported + self.updated + self.skipped_count
+
+
+ImportProgress = Callable[[ImportSummary], None]
+SkipHandler = Callable[[Skipped], None]
+
+
+def import_labels(
+    paths: Iterable[Path],
+    catalogue: Path,
+    progress: ImportProgress | None = None,
+    on_skip: SkipHandler | None = None,
+) -> ImportSummary:
+    """File every label under ``paths`` into ``catalogue`` (replaced only when complete).
+
+    ``on_skip`` receives each skipped file, member or record as it happens (so a huge import
+    with many skips keeps its memory bounded); without it the skips are kept in the summary.
+
+    Raises ``CatalogueError`` when ``catalogue`` is not a usable catalogue and ``BuildError``
+    when the new file cannot be written; in both cases nothing has changed.
+    """
+    started = time.monotonic()
+    catalogue = catalogue.expanduser()
+    Catalogue.open(catalogue).close()  # a clear error for a missing, foreign or damaged file
+    summary = ImportSummary(catalogue)
+    report = progress or (lambda summary: None)
+    skip = on_skip or summary.skipped.append
+    try:
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f".{catalogue.name}.", suffix=".tmp", dir=catalogue.parent
+        )
+    except OSError as error:
+        raise BuildError(
+            f"cannot write a new catalogue beside {catalogue}: {error.strerror or error}"
+        ) from error
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        shutil.copyfile(catalogue, temp)
+        _file_labels(temp, paths, summary, report, skip)
+        if summary.filed:
+            shutil.copymode(catalogue, temp)  # after writing: a read-only original stays so
+            with open(temp, "rb") as written:
+                os.fsync(written.fileno())
+            os.replace(temp, catalogue)
+            summary.replaced = True
+    except (OSError, sqlite3.Error) as error:
+        raise BuildError(f"cannot write the catalogue {catalogue}: {error}") from error
+    finally:
+        temp.unlink(missing_ok=True)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _file_labels(
+    path: Path,
+    paths: Iterable[Path],
+    summary: ImportSummary,
+    report: ImportProgress,
+    skip: SkipHandler,
+) -> None:
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode = OFF")  # the copy is discarded on any failure
+        db.execute("PRAGMA synchronous = OFF")
+        db.execute("PRAGMA cache_size = -65536")
+        db.execute("BEGIN")
+        for statement in schema.LATER_INDEXES:  # a file from before these indexes gets them
+            db.execute(statement)
+        writer = LabelWriter(db)
+        for item in read_labels(paths):
+            if isinstance(item, Skipped):
+                summary.skipped_count += 1
+                skip(item)
+            else:
+                filed = writer.apply(item)
+                if filed.outcome == "imported":
+                    summary.imported += 1
+                    summary.created_monographs += filed.created
+                elif filed.outcome == "updated":
+                    summary.updated += 1
+                else:
+                    summary.skipped_count += 1
+                    skip(Skipped(item.origin, filed.reason))
+            report(summary)
+        writer.finish()
+        if summary.filed:
+            db.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('labels_imported_at', ?)",
+                (datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),),
+            )
+        db.execute("COMMIT")
+    finally:
+        db.close()

@@ -1,0 +1,433 @@
+"""File official labels into a catalogue being written: match, version, names, sections, index.
+
+One writer serves the build (the labels shipped in ``data/labels``) and ``drugview import``
+(labels a user brings), so both file a label the same way:
+
+- **Matching.** A label joins the monograph of its brand: a monograph with that brand name and
+  at least one of the label's active ingredients (same UNII, or the same name once salt words
+  such as "calcium" are set aside). A label whose product names only repeat its ingredients
+  (a generic) joins the generic monograph of exactly its ingredients. Otherwise it creates a
+  monograph named from its own product data.
+- **Versions.** A set id is one label over time. A newer version replaces the sections of the
+  older one (in the monograph that holds them); the same or an older version changes nothing
+  and is reported as skipped.
+- **Side by side.** Label sections are added after a monograph's own sections; curated text,
+  forms and review metadata are never touched. Names the label adds (brands, ingredients, the
+  label's precise substance names) become searchable, and every row is indexed as the build
+  indexes it.
+
+The writer works on an open connection inside the caller's transaction; it never commits.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+
+from viewer.model import NameKind
+from viewer.sources import openfda, spl
+from viewer.sources.records import IngredientRef, LabelRecord, SourceInfo
+from viewer.text import display_case, normalise, slugify, word_starts
+
+LABEL_SOURCES: dict[str, SourceInfo] = {
+    spl.SOURCE_KEY: spl.SOURCE,
+    openfda.SOURCE_KEY: openfda.SOURCE,
+}
+_JOINING_WORDS = frozenset({"and", "in", "with", "w"})
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True, slots=True)
+class Filed:
+    """What became of one label: "imported", "updated" or "skipped" (with the reason)."""
+
+    outcome: str
+    monograph_id: int | None = None
+    reason: str = ""
+    created: bool = False
+
+
+def compare_versions(a: str, b: str) -> int:
+    """-1, 0 or 1 as SPL version ``a`` is older than, the same as, or newer than ``b``."""
+    key_a = (0, int(a), "") if a.isdigit() else (1, 0, a)
+    key_b = (0, int(b), "") if b.isdigit() else (1, 0, b)
+    return (key_a > key_b) - (key_a < key_b)
+
+
+@dataclass
+class _Names:
+    brands: list[str]
+    ingredients: list[IngredientRef]  # base names; UNII only where the label gave it for them
+    synonyms: list[str]
+    generic_title: str
+
+
+class LabelWriter:
+    """Files labels into the catalogue open on ``db`` (inside the caller's transaction)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.salt_words = frozenset(row[0] for row in db.execute("SELECT word FROM salt_word"))
+        self._by_key: dict[str, int] = {}
+        self._by_unii: dict[str, int] = {}
+        self._unii_of: dict[int, str | None] = {}
+        for ingredient_id, name, unii in db.execute("SELECT id, name, unii FROM ingredient"):
+            self._by_key.setdefault(normalise(name), ingredient_id)
+            if unii:
+                self._by_unii.setdefault(unii, ingredient_id)
+            self._unii_of[ingredient_id] = unii
+        self._generics: dict[frozenset[int], int | None] = {}  # ingredient ids -> generic
+        self._records: dict[str, int] = {}
+        self._newest: dict[str, date | None] = {}
+        for key, edition, records in db.execute(
+            "SELECT key, edition, records FROM source WHERE key IN (?, ?)", tuple(LABEL_SOURCES)
+        ):
+            self._records[key] = records
+            found = _ISO_DATE.search(edition)
+            self._newest[key] = date.fromisoformat(found.group()) if found else None
+
+    # -- filing -------------------------------------------------------------------------------
+
+    def apply(self, label: LabelRecord) -> Filed:
+        """File one label, or say why it was not filed."""
+        if label.source not in LABEL_SOURCES:
+            raise ValueError(f"unknown label source {label.source!r}")
+        existing = self.db.execute(
+            "SELECT version, monograph_id, source FROM section WHERE set_id = ? LIMIT 1",
+            (label.set_id,),
+        ).fetchone()
+        created = False
+        if existing:
+            version, monograph_id, old_source = existing
+            order = compare_versions(label.version, version)
+            if order == 0:
+                return Filed(
+                    "skipped",
+                    monograph_id,
+                    f"version {version} of set id {label.set_id} is already in the catalogue",
+                )
+            if order < 0:
+                return Filed(
+                    "skipped",
+                    monograph_id,
+                    f"version {label.version} is older than version {version} of set id "
+                    f"{label.set_id}, which is already in the catalogue",
+                )
+            names = self._names(label)
+            self._remove_set(label.set_id)
+            self._records[old_source] = self._records.get(old_source, 1) - 1
+            outcome = "updated"
+            if old_source != label.source:
+                self._drop_source_if_unused(monograph_id, old_source)
+        else:
+            names = self._names(label)
+            monograph_id = self._match(names)
+            if monograph_id is None:
+                monograph_id, created = self._create(names), True
+            outcome = "imported"
+        if self._attach(monograph_id, names, label.source, created) and not created:
+            # The monograph's ingredients changed (a newer version names more): forget it
+            # as the generic of its old ingredients.
+            self._generics = {k: v for k, v in self._generics.items() if v != monograph_id}
+        if created and not names.brands:
+            generic = frozenset(filter(None, map(self._ingredient_id, names.ingredients)))
+            self._generics[generic] = monograph_id
+        self._add_sections(monograph_id, label)
+        self._records[label.source] = self._records.get(label.source, 0) + 1
+        newest = self._newest.get(label.source)
+        if label.effective_date and (newest is None or label.effective_date > newest):
+            self._newest[label.source] = label.effective_date
+        return Filed(outcome, monograph_id, created=created)
+
+    def finish(self) -> dict[str, int]:
+        """Record each label source's edition and count in the ``source`` table."""
+        for key, info in LABEL_SOURCES.items():
+            records = self._records.get(key, 0)
+            if records <= 0 and key not in self._newest:
+                continue
+            newest = self._newest.get(key)
+            edition = f"labels effective up to {newest.isoformat()}" if newest else "undated"
+            self.db.execute(
+                "INSERT OR REPLACE INTO source VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (key, info.title, edition, info.publisher, info.url, info.licence, records),
+            )
+        return {key: count for key, count in self._records.items() if count > 0}
+
+    # -- names and matching -------------------------------------------------------------------
+
+    def base_name(self, name: str) -> str:
+        """``name`` without trailing salt words ("atorvastatin calcium trihydrate" ->
+        "atorvastatin"), using only the salt words the catalogue's RxNorm data shows."""
+        words = name.split()
+        while len(words) > 1 and normalise(words[-1]) in self.salt_words:
+            words.pop()
+        return " ".join(words)
+
+    def _names(self, label: LabelRecord) -> _Names:
+        ingredients: dict[str, IngredientRef] = {}
+        synonyms: dict[str, str] = {}
+        for ref in label.ingredients:
+            base = self.base_name(ref.name)
+            unii = ref.unii if base == ref.name else None
+            ingredients.setdefault(normalise(base), IngredientRef(base, unii))
+            if base != ref.name:
+                synonyms.setdefault(normalise(ref.name), ref.name)
+        for name in label.precise_names:
+            synonyms.setdefault(normalise(name), name)
+        allowed = set(self.salt_words) | _JOINING_WORDS
+        for name in (*label.generic_names, *(r.name for r in label.ingredients)):
+            allowed.update(normalise(name).split())
+        for key in ingredients:
+            allowed.update(key.split())
+        brands: dict[str, str] = {}
+        for name in label.product_names:
+            words = normalise(name).split()
+            if not words:
+                continue
+            if all(w in allowed or w.replace(".", "").isdigit() for w in words):
+                synonyms.setdefault(normalise(name), display_case(name))  # a generic's name
+            else:
+                brands.setdefault(normalise(name), display_case(name))
+        for name in label.generic_names:
+            synonyms.setdefault(normalise(name), display_case(name))
+        for key in ingredients:
+            synonyms.pop(key, None)
+        for key in brands:
+            synonyms.pop(key, None)
+        generic_title = " / ".join(
+            sorted((_capitalise(r.name) for r in ingredients.values()), key=normalise)
+        )
+        fallback = (*label.generic_names, *label.product_names, label.set_id)
+        return _Names(
+            brands=list(brands.values()),
+            ingredients=list(ingredients.values()),
+            synonyms=list(synonyms.values()),
+            generic_title=generic_title or display_case(fallback[0]),
+        )
+
+    def _ingredient_id(self, ref: IngredientRef) -> int | None:
+        if ref.unii and ref.unii in self._by_unii:
+            return self._by_unii[ref.unii]
+        return self._by_key.get(normalise(ref.name))
+
+    def _match(self, names: _Names) -> int | None:
+        ids = [self._ingredient_id(ref) for ref in names.ingredients]
+        known = {i for i in ids if i is not None}
+        for brand in names.brands:
+            candidates = self.db.execute(
+                "SELECT DISTINCT n.monograph_id FROM name n JOIN monograph m"
+                " ON m.id = n.monograph_id WHERE n.norm = ? AND n.kind = 'brand'"
+                " AND m.kind = 'brand' ORDER BY n.monograph_id",
+                (normalise(brand),),
+            ).fetchall()
+            for (monograph_id,) in candidates:
+                if not names.ingredients or self._ingredients_of(monograph_id) & known:
+                    return monograph_id
+        if names.brands or not ids or None in ids:
+            return None
+        key = frozenset(known)
+        if key not in self._generics:  # many labels name the same generic: look it up once
+            self._generics[key] = None
+            for (monograph_id,) in self.db.execute(
+                "SELECT mi.monograph_id FROM monograph_ingredient mi JOIN monograph m"
+                " ON m.id = mi.monograph_id WHERE mi.ingredient_id = ? AND m.kind = 'generic'"
+                " ORDER BY mi.monograph_id",
+                (min(known),),
+            ).fetchall():
+                if self._ingredients_of(monograph_id) == known:
+                    self._generics[key] = monograph_id
+                    break
+        return self._generics[key]
+
+    def _ingredients_of(self, monograph_id: int) -> set[int]:
+        rows = self.db.execute(
+            "SELECT ingredient_id FROM monograph_ingredient WHERE monograph_id = ?",
+            (monograph_id,),
+        )
+        return {row[0] for row in rows}
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def _create(self, names: _Names) -> int:
+        kind = "brand" if names.brands else "generic"
+        title = names.brands[0] if names.brands else names.generic_title
+        base = slugify(title)
+        slug, n = base, 2
+        while self.db.execute("SELECT 1 FROM monograph WHERE slug = ?", (slug,)).fetchone():
+            slug, n = f"{base}-{n}", n + 1
+        cursor = self.db.execute(
+            "INSERT INTO monograph (slug, title, kind, active, brands, ingredients, sources)"
+            " VALUES (?, ?, ?, 1, '[]', '[]', '[]')",
+            (slug, title, kind),
+        )
+        monograph_id = cursor.lastrowid
+        assert monograph_id is not None
+        return monograph_id
+
+    def _attach(self, monograph_id: int, names: _Names, source: str, created: bool) -> bool:
+        """Link the label's ingredients and names to the monograph; True if it gained an
+        ingredient."""
+        brands_json, sources_json, title = self.db.execute(
+            "SELECT brands, sources, title FROM monograph WHERE id = ?", (monograph_id,)
+        ).fetchone()
+        gained = False
+        linked = {
+            ingredient_id: (position, json.loads(sources))
+            for ingredient_id, position, sources in self.db.execute(
+                "SELECT ingredient_id, position, sources FROM monograph_ingredient"
+                " WHERE monograph_id = ?",
+                (monograph_id,),
+            )
+        }
+        for ref in names.ingredients:
+            ingredient_id = self._ingredient_id(ref) or self._new_ingredient(ref)
+            if ref.unii and self._unii_of.get(ingredient_id) is None:
+                self.db.execute(
+                    "UPDATE ingredient SET unii = ? WHERE id = ?", (ref.unii, ingredient_id)
+                )
+                self._unii_of[ingredient_id] = ref.unii
+                self._by_unii.setdefault(ref.unii, ingredient_id)
+            if ingredient_id in linked:
+                position, sources = linked[ingredient_id]
+                if source not in sources:
+                    self.db.execute(
+                        "UPDATE monograph_ingredient SET sources = ? WHERE monograph_id = ?"
+                        " AND ingredient_id = ?",
+                        (json.dumps(sorted({*sources, source})), monograph_id, ingredient_id),
+                    )
+                    linked[ingredient_id] = (position, [*sources, source])
+            else:
+                self.db.execute(
+                    "INSERT INTO monograph_ingredient VALUES (?, ?, ?, ?)",
+                    (monograph_id, ingredient_id, len(linked), json.dumps([source])),
+                )
+                linked[ingredient_id] = (len(linked), [source])
+                gained = True
+        brands = json.loads(brands_json)
+        brand_keys = {normalise(b) for b in brands}
+        for brand in names.brands:
+            if normalise(brand) not in brand_keys:
+                brands.append(brand)
+                brand_keys.add(normalise(brand))
+        # Each name once, under its strongest kind, as the build names a monograph.
+        candidates = [
+            *((NameKind.BRAND, b) for b in names.brands),
+            *([(NameKind.TITLE, title)] if created else []),
+            *((NameKind.INGREDIENT, ref.name) for ref in names.ingredients),
+            *((NameKind.SYNONYM, s) for s in names.synonyms),
+        ]
+        known_names: set[str] = set()
+        for kind, display in candidates:
+            self._add_name(monograph_id, kind, display, known_names)
+        ordered = sorted(linked, key=lambda i: linked[i][0])
+        ingredient_names = dict(
+            self.db.execute(
+                f"SELECT id, name FROM ingredient WHERE id IN ({','.join('?' * len(ordered))})",
+                ordered,
+            ).fetchall()
+        )
+        self.db.execute(
+            "UPDATE monograph SET brands = ?, ingredients = ?, sources = ? WHERE id = ?",
+            (
+                json.dumps(brands),
+                json.dumps([ingredient_names[i] for i in ordered]),
+                json.dumps(sorted({*json.loads(sources_json), source})),
+                monograph_id,
+            ),
+        )
+        return gained
+
+    def _new_ingredient(self, ref: IngredientRef) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO ingredient (name, unii, rxcui) VALUES (?, ?, NULL)", (ref.name, ref.unii)
+        )
+        ingredient_id = cursor.lastrowid
+        assert ingredient_id is not None
+        self._by_key[normalise(ref.name)] = ingredient_id
+        if ref.unii:
+            self._by_unii.setdefault(ref.unii, ingredient_id)
+        self._unii_of[ingredient_id] = ref.unii
+        return ingredient_id
+
+    def _add_name(self, monograph_id: int, kind: NameKind, display: str, known: set[str]) -> None:
+        """Add a name unless the monograph has it already (``name_by_monograph`` answers)."""
+        norm = normalise(display)
+        if not norm or norm in known:
+            return
+        known.add(norm)
+        if self.db.execute(
+            "SELECT 1 FROM name WHERE monograph_id = ? AND norm = ? LIMIT 1", (monograph_id, norm)
+        ).fetchone():
+            return
+        cursor = self.db.execute(
+            "INSERT INTO name (monograph_id, kind, display, norm) VALUES (?, ?, ?, ?)",
+            (monograph_id, kind.value, display, norm),
+        )
+        name_id = cursor.lastrowid
+        self.db.executemany(
+            "INSERT OR IGNORE INTO name_word VALUES (?, ?)",
+            [(norm[start:], name_id) for start in word_starts(norm)[1:]],
+        )
+        self.db.execute("INSERT INTO name_trigram (rowid, norm) VALUES (?, ?)", (name_id, norm))
+
+    def _add_sections(self, monograph_id: int, label: LabelRecord) -> None:
+        position = self.db.execute(
+            "SELECT coalesce(max(position), -1) + 1 FROM section WHERE monograph_id = ?",
+            (monograph_id,),
+        ).fetchone()[0]
+        for offset, section in enumerate(label.sections):
+            cursor = self.db.execute(
+                "INSERT INTO section (monograph_id, position, kind, title, html, text, source,"
+                " document_id, document_title, set_id, version, effective_date, url)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    monograph_id,
+                    position + offset,
+                    section.kind,
+                    section.title,
+                    section.html,
+                    section.text,
+                    label.source,
+                    label.document_id,
+                    label.document_title,
+                    label.set_id,
+                    label.version,
+                    label.effective_date.isoformat() if label.effective_date else None,
+                    section.url,
+                ),
+            )
+            self.db.execute(
+                "INSERT INTO section_fts (rowid, title, text) VALUES (?, ?, ?)",
+                (cursor.lastrowid, section.title, section.text),
+            )
+
+    def _remove_set(self, set_id: str) -> None:
+        rows = self.db.execute(
+            "SELECT id, title, text FROM section WHERE set_id = ?", (set_id,)
+        ).fetchall()
+        self.db.executemany(
+            "INSERT INTO section_fts (section_fts, rowid, title, text) VALUES ('delete', ?, ?, ?)",
+            rows,
+        )
+        self.db.execute("DELETE FROM section WHERE set_id = ?", (set_id,))
+
+    def _drop_source_if_unused(self, monograph_id: int, source: str) -> None:
+        if self.db.execute(
+            "SELECT 1 FROM section WHERE monograph_id = ? AND source = ? LIMIT 1",
+            (monograph_id, source),
+        ).fetchone():
+            return
+        (sources,) = self.db.execute(
+            "SELECT sources FROM monograph WHERE id = ?", (monograph_id,)
+        ).fetchone()
+        remaining = [s for s in json.loads(sources) if s != source]
+        self.db.execute(
+            "UPDATE monograph SET sources = ? WHERE id = ?", (json.dumps(remaining), monograph_id)
+        )
+
+
+def _capitalise(name: str) -> str:
+    return name[:1].upper() + name[1:]

@@ -379,3 +379,15 @@ def test_ctrl_p_opens_the_handout_for_the_monograph_on_screen_and_saves_a_pdf(
     assert "Jane Doe" in text
     assert "an injection into a muscle" in text
     dialog.close()
+
+
+def test_label_sections_show_with_set_id_version_and_date(qtbot, window) -> None:
+    type_query(qtbot, window, "humira")
+    window.open_current()
+    text = window.monograph_view.plain_text()
+    assert "Boxed warning" in text and "SERIOUS INFECTIONS" in text
+    assert "How it works" in text and "TNF" in text  # the label's mechanism of action
+    assert "Medication Guide" in text
+    cite = "FDA label (SPL) · set id 608d4f0d-b19f-46d3-749a-7159aa5f933d · version 1560"
+    assert cite in text and "effective 2013-09-30" in text
+    assert "more than 13 years ago" in text  # the label's date drives the age notice

@@ -49,11 +49,17 @@ MAX_RECENT = 10
 
 def edition_summary(build_date: str, sources: tuple[SourceEdition, ...], monographs: int) -> str:
     """One line for the status bar: build date, each source's edition, and the count."""
-    short = {"rxnorm": "RxNorm", "drugsatfda": "Drugs@FDA", "curated": "curated"}
-    editions = " · ".join(
-        f"{short.get(s.key, s.key)} {s.edition.split(' ')[0] if s.key != 'curated' else ''}".strip()
-        for s in sources
-    )
+
+    def describe(source: SourceEdition) -> str:
+        if source.key in ("rxnorm", "drugsatfda"):
+            name = "RxNorm" if source.key == "rxnorm" else "Drugs@FDA"
+            return f"{name} {source.edition.split(' ')[0]}"
+        if source.key in ("spl", "openfda"):
+            name = "SPL" if source.key == "spl" else "openFDA"
+            return f"{source.records:,} {name} labels"
+        return source.key
+
+    editions = " · ".join(describe(s) for s in sources)
     return f"Catalogue built {build_date[:10]} · {editions} · {monographs:,} monographs"
 
 

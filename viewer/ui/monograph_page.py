@@ -35,8 +35,16 @@ SHOWN_ELSEWHERE = frozenset(
 )
 
 
-def _cite(provenance: Provenance, editions: dict[str, SourceEdition]) -> str:
-    parts = [provenance.document_title or provenance.source_title or provenance.source]
+LABEL_SOURCES = {"spl": "FDA label (SPL)", "openfda": "FDA label (openFDA)"}
+
+
+def _cite(provenance: Provenance, editions: dict[str, SourceEdition], full: bool = False) -> str:
+    """Where a section came from, on one line. Label titles are long (their Highlights), so
+    under each section a label is named by its kind and ids; ``full`` adds its title."""
+    name = provenance.document_title or provenance.source_title or provenance.source
+    if provenance.source in LABEL_SOURCES and not full:
+        name = LABEL_SOURCES[provenance.source]
+    parts = [name]
     if provenance.set_id:
         parts.append(f"set id {provenance.set_id}")
     if provenance.version:
@@ -257,7 +265,7 @@ class MonographPage:
             for section in labels:
                 p = section.provenance
                 seen.setdefault((p.source, p.set_id, p.version), p)
-            items = "".join(f"<li>{_cite(p, self.editions)}</li>" for p in seen.values())
+            items = "".join(f"<li>{_cite(p, self.editions, full=True)}</li>" for p in seen.values())
             body += f"<h3>Labels</h3><ul>{items}</ul>"
         sources = "".join(f"<li>{escape(self._describe_source(key))}</li>" for key in m.sources)
         body += f"<h3>Data sources for this monograph</h3><ul>{sources}</ul>"

@@ -20,7 +20,6 @@ from viewer.textsearch import (
     TextSearch,
     fts_query,
     query_words,
-    snippet_html,
     split_snippet,
 )
 
@@ -238,7 +237,9 @@ def test_cancel_stops_a_running_search(
     assert common_words.search("liver")  # the next search runs normally
 
 
-def test_snippet_html_escapes_the_text_and_bolds_the_matches() -> None:
+def test_snippet_markers_become_plain_text_and_offsets() -> None:
+    # The window draws the snippet as plain text (never markup) and bolds these spans.
     text, spans = split_snippet("dose <5 mg & \ue000liver\ue001 <script>")
-    assert snippet_html(text, spans) == "dose &lt;5 mg &amp; <b>liver</b> &lt;script&gt;"
-    assert snippet_html("plain", ()) == "plain"
+    assert text == "dose <5 mg & liver <script>"
+    assert [text[a:b] for a, b in spans] == ["liver"]
+    assert split_snippet("plain") == ("plain", ())

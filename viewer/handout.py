@@ -508,13 +508,3 @@ def handout_text(handout: Handout) -> str:
     lines += ["", handout.care_line, "", "Where this information comes from", *handout.sources]
     lines.append(" ".join(handout.dates))
     return "\n".join(lines) + "\n"
-
-
-def render_handout_html(
-    monograph: Monograph,
-    catalogue: CatalogueInfo | None = None,
-    options: HandoutOptions | None = None,
-    today: date | None = None,
-) -> str:
-    """Shortcut: the escaped HTML of the handout for ``monograph``."""
-    return handout_html(build_handout(monograph, catalogue, options, today))

@@ -28,7 +28,6 @@ the next query (a cancelled search raises ``SearchCancelled``); drop results of 
 
 from __future__ import annotations
 
-import html
 import re
 import sqlite3
 import unicodedata
@@ -106,18 +105,6 @@ def and_query(words: list[str]) -> str:
 
 def _quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
-
-
-def snippet_html(snippet: str, highlights: tuple[tuple[int, int], ...]) -> str:
-    """The snippet as escaped rich text with its matches in bold, for a result list."""
-    out, last = [], 0
-    for start, end in sorted(highlights):
-        if start < last:
-            continue
-        out += [html.escape(snippet[last:start]), "<b>", html.escape(snippet[start:end]), "</b>"]
-        last = end
-    out.append(html.escape(snippet[last:]))
-    return "".join(out)
 
 
 class TextSearch:

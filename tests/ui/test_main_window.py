@@ -173,7 +173,7 @@ def test_status_bar_shows_the_edition_and_count(window) -> None:
     assert "RxNorm 2025-10-06" in text
     assert "Drugs@FDA 2023-02" in text
     assert "monographs" in text
-    assert text == window.edition_summary
+    assert text == window.status_text
     assert f"{window.catalogue.monograph_count():,} monographs" in text
 
 

@@ -46,7 +46,6 @@ SOURCE = SourceInfo(
 )
 
 NS = "{urn:hl7-org:v3}"
-LOINC = "2.16.840.1.113883.6.1"
 UNII_SYSTEM = "2.16.840.1.113883.4.9"
 
 # Section LOINC codes -> section kinds. Codes not listed become OTHER, under their own title.

@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.today = today
         self.catalogue: Catalogue | None = None
-        self.edition_summary = ""
+        self.status_text = ""  # the status bar's edition line
         self._search: NameSearch | None = None
         self._editions: dict = {}
         self._build_worker: BuildWorker | None = None
@@ -344,10 +344,10 @@ class MainWindow(QMainWindow):
         self._editions = {s.key: s for s in sources}
         if previous is not None and previous is not catalogue:
             previous.close()
-        self.edition_summary = edition_summary(
+        self.status_text = edition_summary(
             catalogue.meta().get("build_date", ""), sources, catalogue.monograph_count()
         )
-        self.edition_label.setText(self.edition_summary)
+        self.edition_label.setText(self.status_text)
         self.edition_label.setToolTip(str(catalogue.path))
         self.search_field.setEnabled(True)
         self.search_field.setPlaceholderText("Brand or ingredient")
@@ -418,7 +418,7 @@ class MainWindow(QMainWindow):
             if self.catalogue is None:
                 self.edition_label.setText("The catalogue could not be prepared")
             else:
-                self.edition_label.setText(self.edition_summary)
+                self.edition_label.setText(self.status_text)
             self.show_error("Cannot prepare the catalogue", message)
             return
         updating = self.catalogue is not None

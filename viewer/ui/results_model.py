@@ -19,7 +19,6 @@ Index = QModelIndex | QPersistentModelIndex
 Hit = SearchHit | TextHit
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
-MONOGRAPH_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 3
 HIGHLIGHTS_ROLE = Qt.ItemDataRole.UserRole + 4
 
@@ -78,8 +77,6 @@ class ResultsModel(QAbstractListModel):
             return f"{hit.title}. {detail_line(hit)}"
         if role == HIT_ROLE:
             return hit
-        if role == MONOGRAPH_ID_ROLE:
-            return hit.monograph_id
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

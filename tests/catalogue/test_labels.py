@@ -398,4 +398,15 @@ def test_every_real_file_in_the_shared_data_imports_or_is_refused(
 ) -> None:
     path = copy_of(small_catalogue, tmp_path)
     summary = import_labels([SHARED_DATA / "spl", SHARED_DATA / "openfda"], path)
-    assert (summary.imported, summary.updated, len(summary.skipped)) == (6, 0, 3)
+    labels = sorted((SHARED_DATA / "openfda" / "pharmgkb-labels").glob("[ABN]*.json"))
+    # 4 SPL labels, 2 sample records with an openfda block, and the PharmGKB records; the
+    # PharmGKB Lipitor record is a newer version of lipitor-orig.xml's set id, so it updates.
+    assert summary.imported + summary.updated == 4 + 2 + len(labels)
+    assert summary.updated == 1
+    refused = sorted(Path(s.origin).name for s in summary.skipped)
+    assert refused == [
+        "METHOXSALEN.xml",  # a pharmacologic-class indexing file, not a label
+        "druglabel_schema.json",  # openFDA's schema, not records
+        "labels-sample.json record 2",  # an empty openfda block
+        "timestamp.json",  # the PharmGKB repository's bookkeeping
+    ]

@@ -154,6 +154,67 @@ class Skipped:
 
 
 @dataclass(frozen=True, slots=True)
+class LabelProduct:
+    """One product a label covers, as the label's own product data names it.
+
+    Filled from the SPL product data elements or the openFDA block (or, for a record whose
+    openFDA block is empty, from its product data elements, title and package label text).
+    ``ingredients`` are the active moieties; ``precise_names`` the substances exactly as the
+    label names them (salts, esters: "haloperidol decanoate").
+    """
+
+    name: str  # the proprietary (brand) name, or the generic name for an unbranded product
+    ingredients: tuple[IngredientRef, ...] = ()
+    precise_names: tuple[str, ...] = ()
+    dose_form: str | None = None
+    route: str | None = None
+    strength: str | None = None
+    ndcs: tuple[str, ...] = ()
+    rxcuis: tuple[str, ...] = ()
+    application: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "ingredients": [[i.name, i.unii] for i in self.ingredients],
+            "precise_names": list(self.precise_names),
+            "dose_form": self.dose_form,
+            "route": self.route,
+            "strength": self.strength,
+            "ndcs": list(self.ndcs),
+            "rxcuis": list(self.rxcuis),
+            "application": self.application,
+        }
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> LabelProduct:
+        return cls(
+            name=raw["name"],
+            ingredients=tuple(IngredientRef(n, u) for n, u in raw.get("ingredients", ())),
+            precise_names=tuple(raw.get("precise_names", ())),
+            dose_form=raw.get("dose_form"),
+            route=raw.get("route"),
+            strength=raw.get("strength"),
+            ndcs=tuple(raw.get("ndcs", ())),
+            rxcuis=tuple(raw.get("rxcuis", ())),
+            application=raw.get("application"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PharmClass:
+    """A pharmacologic class a label states (openFDA ``pharm_class_*``), kept as published.
+
+    ``kind`` is "epc" (established pharmacologic class), "moa" (mechanism of action), "pe"
+    (physiologic effect) or "cs" (chemical structure); ``name`` is the class without its
+    bracketed suffix ("HMG-CoA Reductase Inhibitor").
+    """
+
+    kind: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class LabelRecord:
     """One official label document (DailyMed SPL or an openFDA record), ready to file.
 
@@ -176,6 +237,8 @@ class LabelRecord:
     sections: tuple[SectionRecord, ...]
     precise_names: tuple[str, ...] = ()
     origin: str = ""  # the file (and archive member or record number) it came from
+    products: tuple[LabelProduct, ...] = ()  # the products the label covers, when it says
+    pharm_classes: tuple[PharmClass, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -191,6 +254,13 @@ class LabelRecord:
             "precise_names": list(self.precise_names),
             "origin": self.origin,
             "sections": [[s.kind, s.title, s.html, s.text] for s in self.sections],
+            # Written only when present, so files derived before these fields read the same.
+            **({"products": [p.to_json() for p in self.products]} if self.products else {}),
+            **(
+                {"pharm_classes": [[c.kind, c.name] for c in self.pharm_classes]}
+                if self.pharm_classes
+                else {}
+            ),
         }
 
     @classmethod
@@ -221,6 +291,8 @@ class LabelRecord:
             ),
             precise_names=tuple(raw.get("precise_names", ())),
             origin=raw.get("origin", ""),
+            products=tuple(LabelProduct.from_json(p) for p in raw.get("products", ())),
+            pharm_classes=tuple(PharmClass(k, n) for k, n in raw.get("pharm_classes", ())),
         )
 
 

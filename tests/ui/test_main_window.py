@@ -391,3 +391,23 @@ def test_label_sections_show_with_set_id_version_and_date(qtbot, window) -> None
     cite = "FDA label (SPL) · set id 608d4f0d-b19f-46d3-749a-7159aa5f933d · version 1560"
     assert cite in text and "effective 2013-09-30" in text
     assert "more than 13 years ago" in text  # the label's date drives the age notice
+
+
+def _mnemonic(text: str) -> str | None:
+    """The letter after a single '&' in a menu text ('&&' is a literal ampersand)."""
+    cleaned = text.replace("&&", "")
+    at = cleaned.find("&")
+    return cleaned[at + 1].lower() if 0 <= at < len(cleaned) - 1 else None
+
+
+def test_menu_mnemonics_are_distinct(window) -> None:
+    """Alt+letter opens one menu, and within a menu one letter picks one item."""
+    menus = [action.menu() for action in window.menuBar().actions() if action.menu()]
+    titles = [_mnemonic(menu.title()) for menu in menus]
+    assert None not in titles
+    assert len(set(titles)) == len(titles), titles
+    assert "h" in titles and _mnemonic(window.help_menu.title()) == "h"  # Alt+H opens Help
+    for menu in menus:
+        letters = [_mnemonic(a.text()) for a in menu.actions() if not a.isSeparator()]
+        letters = [letter for letter in letters if letter]
+        assert len(set(letters)) == len(letters), (menu.title(), letters)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QObject, QThread, Signal
 
 from viewer.catalogue.errors import BuildError
 
@@ -19,7 +19,7 @@ class BuildWorker(QThread):
         self,
         data_dir: Path,
         output: Path,
-        parent: object = None,
+        parent: QObject | None = None,
         carry_labels_from: Path | None = None,
     ) -> None:
         super().__init__(parent)

@@ -15,7 +15,12 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QSettings, Qt
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtPrintSupport import (
+    QPrintDialog,
+    QPrinter,
+    QPrintPreviewDialog,
+    QPrintPreviewWidget,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -72,6 +77,15 @@ def show_error(parent: QWidget, title: str, message: str) -> None:
 
 def default_settings() -> QSettings:
     return QSettings("drugview", "drugview")
+
+
+def open_at_fit_width(dialog: QPrintPreviewDialog) -> None:
+    """Show the preview with the page as wide as the window (Qt's default, the whole page in
+    view, is about 39% of real size on a laptop screen: too small to read)."""
+    dialog.resize(900, 1000)
+    widget = dialog.findChild(QPrintPreviewWidget)
+    if widget is not None:
+        widget.fitToWidth()
 
 
 # -- the dialog -------------------------------------------------------------------------------
@@ -266,6 +280,7 @@ class HandoutDialog(QDialog):
         dialog = QPrintPreviewDialog(self.printer(), self)
         dialog.setWindowTitle(f"Print preview: {self.monograph.title} handout")
         dialog.paintRequested.connect(paint)
+        open_at_fit_width(dialog)
         exec_dialog(dialog)
         dialog.deleteLater()
         if errors:

@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
 
-        self.history_menu = menu.addMenu("&History")
+        self.history_menu = menu.addMenu("Hi&story")  # Alt+H is Help
         view_menu = menu.addMenu("&View")
         for text, steps in (("Zoom &in", 1), ("Zoom &out", -1), ("&Reset zoom", 0)):
             action = QAction(text, self)
@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
             self.addAction(action)
         self.zoom_actions = view_menu.actions()
 
-        help_menu = menu.addMenu("&Help")
+        help_menu = self.help_menu = menu.addMenu("&Help")
         about = QAction("&About drugview", self)
         about.triggered.connect(
             lambda: self.show_about(
@@ -239,17 +239,18 @@ class MainWindow(QMainWindow):
     def _bind_keys(self) -> None:
         """Keyboard shortcuts. Bound with the content: the first binding makes PySide6 create
         about a hundred enum types (20 ms), which need not delay the window's first frame."""
-        for action, keys in (
+        bindings: tuple[tuple[QAction, list[str]], ...] = (
             (self.open_action, ["Ctrl+O"]),
             (self.handout_action, ["Ctrl+P"]),
             (self.quit_action, ["Ctrl+Q"]),
             (self.zoom_actions[0], ["Ctrl+=", "Ctrl++"]),
             (self.zoom_actions[1], ["Ctrl+-"]),
             (self.zoom_actions[2], ["Ctrl+0"]),
-        ):
+        )
+        for action, keys in bindings:
             action.setShortcuts([QKeySequence(k) for k in keys])
-        for keys in ("Ctrl+F", "Ctrl+L"):
-            QShortcut(QKeySequence(keys), self, self.focus_search)
+        for key in ("Ctrl+F", "Ctrl+L"):
+            QShortcut(QKeySequence(key), self, self.focus_search)
         QShortcut(QKeySequence("Esc"), self, self.clear_search)
 
     # -- settings -----------------------------------------------------------------------------
@@ -275,7 +276,9 @@ class MainWindow(QMainWindow):
         self.results_view.setModel(self.results_model)
         self.results_view.setItemDelegate(ResultDelegate(self.results_view))
         self.monograph_view = MonographView()
-        self.splitter.replaceWidget(1, self.monograph_view).deleteLater()
+        placeholder = self.splitter.replaceWidget(1, self.monograph_view)
+        if placeholder is not None:
+            placeholder.deleteLater()
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
@@ -351,7 +354,7 @@ class MainWindow(QMainWindow):
         self.edition_label.setToolTip(str(catalogue.path))
         self.search_field.setEnabled(True)
         self.search_field.setPlaceholderText("Brand or ingredient")
-        if previous is None or previous.path != catalogue.path:
+        if self.monograph_view and (previous is None or previous.path != catalogue.path):
             self.monograph_view.clear_monograph()  # an update of the same file keeps the page
             self.handout_action.setEnabled(False)
         self.run_search()
@@ -643,7 +646,7 @@ class MainWindow(QMainWindow):
             empty.setEnabled(False)
             return
         for query in self.recent_searches:
-            action = self.history_menu.addAction(query)
+            action = self.history_menu.addAction(query.replace("&", "&&"))  # not a mnemonic
             action.triggered.connect(lambda _checked=False, q=query: self._search_again(q))
         self.history_menu.addSeparator()
         self.history_menu.addAction("Clear history", self.clear_history)

@@ -10,8 +10,10 @@ it is; if it is unusable the window still opens and says why.
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
@@ -19,8 +21,14 @@ from PySide6.QtWidgets import QApplication
 
 from viewer import __version__
 from viewer.catalogue.errors import CatalogueError
-from viewer.paths import data_dir, default_catalogue_path, resources_dir
+from viewer.paths import resources_dir
 from viewer.ui.main_window import MainWindow
+from viewer.workspace import Start
+
+if TYPE_CHECKING:
+    from viewer.catalogue.store import Catalogue
+
+log = logging.getLogger(__name__)
 
 APP_NAME = "drugview"
 
@@ -45,43 +53,46 @@ def open_window(catalogue: Path | None, settings: QSettings | None = None) -> Ma
 
     ``window.contentReady`` fires once both are in place (or the build has started).
     """
-    window = MainWindow(settings or QSettings(), defer_content=True)
+    window = MainWindow(settings, defer_content=True)
     window.contentReady.connect(lambda: _load_catalogue(window, catalogue))
     window.show()
     return window
 
 
 def _load_catalogue(window: MainWindow, catalogue: Path | None) -> None:
+    workspace = window.workspace
+    if workspace.first_step(catalogue) is Start.BUILD:
+        # first start (or a broken file): build it
+        window.start_build(workspace.sources, workspace.managed)
+        return
+    try:
+        window.set_catalogue(_open(catalogue or workspace.managed))
+    except CatalogueError as error:
+        window.edition_label.setText("No catalogue open")
+        window.show_error("Cannot open this catalogue", str(error))
+        return
+    if catalogue is None:
+        # Whether the catalogue is older than the shipped sources is checked once the window
+        # is up; an update is built in the background and swapped in when ready.
+        QTimer.singleShot(0, lambda: _update_if_stale(window))
+
+
+def _open(path: Path) -> Catalogue:
     from viewer.catalogue.store import Catalogue
 
-    if catalogue is not None:
-        try:
-            window.set_catalogue(Catalogue.open(catalogue))
-        except CatalogueError as error:
-            window.edition_label.setText("No catalogue open")
-            window.show_error("Cannot open this catalogue", str(error))
-        return
-    managed = default_catalogue_path()
-    try:
-        window.set_catalogue(Catalogue.open(managed))
-    except CatalogueError:
-        window.start_build(data_dir(), managed)  # first start (or a broken file): build it
-        return
-    # Whether the catalogue is older than the shipped sources is checked once the window is
-    # up; an update is built in the background and swapped in when ready.
-    QTimer.singleShot(0, lambda: _update_if_stale(window, managed))
+    return Catalogue.open(path)
 
 
-def _update_if_stale(window: MainWindow, managed: Path) -> None:
-    from viewer.catalogue.locate import rebuild_reason
-
+def _update_if_stale(window: MainWindow) -> None:
+    workspace = window.workspace
     if window.building or window.catalogue is None:
         return
-    if rebuild_reason(managed, data_dir()) is not None:
-        window.start_build(data_dir(), managed, update=True)
+    if workspace.update_reason() is not None:
+        window.start_build(workspace.sources, workspace.managed, update=True)
 
 
 def run(catalogue: Path | None = None) -> int:
+    log.info("window started")
     app = application()
     window = open_window(catalogue)
     window.raise_()

@@ -50,10 +50,7 @@ from viewer.handout import (
 from viewer.model import CatalogueInfo, Monograph, SectionKind
 from viewer.text import slugify
 from viewer.ui import printing
-
-SETTINGS_CLINIC = "handout/clinic"
-SETTINGS_PAPER = "handout/paper"
-
+from viewer.ui.settings import Settings, as_settings
 
 # -- seams: every dialog this one opens, behind a function tests can patch ----------------------
 
@@ -73,10 +70,6 @@ def choose_save_path(parent: QWidget, suggested: str) -> str:
 
 def show_error(parent: QWidget, title: str, message: str) -> None:
     QMessageBox.warning(parent, title, message)
-
-
-def default_settings() -> QSettings:
-    return QSettings("drugview", "drugview")
 
 
 def open_at_fit_width(dialog: QPrintPreviewDialog) -> None:
@@ -115,13 +108,13 @@ class HandoutDialog(QDialog):
         catalogue: CatalogueInfo | None = None,
         parent: QWidget | None = None,
         *,
-        settings: QSettings | None = None,
+        settings: Settings | QSettings | None = None,
         today: date | None = None,
     ) -> None:
         super().__init__(parent)
         self.monograph = monograph
         self.catalogue = catalogue
-        self.settings = settings if settings is not None else default_settings()
+        self.settings = as_settings(settings)
         self.today = today or date.today()
         self._printer: QPrinter | None = None
         self.setWindowTitle(f"Patient handout: {monograph.title}")
@@ -213,8 +206,8 @@ class HandoutDialog(QDialog):
         layout.addLayout(buttons)
 
     def _restore(self) -> None:
-        self.clinic_edit.setText(str(self.settings.value(SETTINGS_CLINIC, "") or ""))
-        stored = str(self.settings.value(SETTINGS_PAPER, "") or "")
+        self.clinic_edit.setText(self.settings.clinic)
+        stored = self.settings.paper
         try:
             paper = printing.Paper(stored)
         except ValueError:
@@ -223,8 +216,8 @@ class HandoutDialog(QDialog):
 
     def remember(self) -> None:
         """Store what is kept between runs: the clinic line and the paper, never the patient."""
-        self.settings.setValue(SETTINGS_CLINIC, self.clinic_edit.text().strip())
-        self.settings.setValue(SETTINGS_PAPER, self.paper().value)
+        self.settings.clinic = self.clinic_edit.text().strip()
+        self.settings.paper = self.paper().value
         self.settings.sync()
 
     def done(self, result: int) -> None:
@@ -339,7 +332,7 @@ def open_handout_dialog(
     catalogue: CatalogueInfo | None,
     parent: QWidget | None = None,
     *,
-    settings: QSettings | None = None,
+    settings: Settings | QSettings | None = None,
     today: date | None = None,
 ) -> HandoutDialog:
     """Open the handout dialog window-modally; it deletes itself when closed.

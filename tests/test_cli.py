@@ -306,7 +306,7 @@ def test_installed_command_finds_its_shipped_sources(tmp_path: Path) -> None:
 
 
 def test_cli_default_limit_matches_the_search_layer() -> None:
-    import viewer.cli
+    import viewer.cli.parser
     import viewer.search
 
-    assert viewer.cli.DEFAULT_LIMIT == viewer.search.DEFAULT_LIMIT
+    assert viewer.cli.parser.DEFAULT_LIMIT == viewer.search.DEFAULT_LIMIT

@@ -17,7 +17,7 @@ from tests.conftest import FIXTURES, REPO
 from viewer.catalogue.importer import ImportSummary
 from viewer.catalogue.store import Catalogue
 from viewer.cli import main
-from viewer.import_command import ImportProgress
+from viewer.cli.progress import ImportProgress
 from viewer.search import NameSearch
 
 LABELS = FIXTURES / "labels"

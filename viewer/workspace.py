@@ -84,6 +84,14 @@ def edition_summary(build_date: str, sources: tuple[SourceEdition, ...], monogra
     return f"Catalogue built {build_date[:10]} · {editions} · {monographs:,} monographs"
 
 
+def runtime_versions() -> tuple[str, str]:
+    """The Python and SQLite versions, for the About box."""
+    import platform
+    import sqlite3
+
+    return platform.python_version(), sqlite3.sqlite_version
+
+
 class Workspace:
     """The open catalogue and its search session; the app's own catalogue and its builds."""
 

@@ -55,17 +55,17 @@ TEXT_FAILED = "Text search is unavailable: this catalogue's text index could not
 
 
 def about_text(info: CatalogueInfo | None) -> str:
-    import platform
-    import sqlite3
-
     import PySide6
     from PySide6.QtCore import qVersion
 
+    from viewer.workspace import runtime_versions
+
+    python, sqlite = runtime_versions()
     lines = [
         f"<h3>drugview {__version__}</h3>",
         "<p>Offline drug information for clinicians. It opens no network connection.</p>",
-        f"<p>Qt {qVersion()} · PySide6 {PySide6.__version__} · Python {platform.python_version()}"
-        f" · SQLite {sqlite3.sqlite_version}</p>",
+        f"<p>Qt {qVersion()} · PySide6 {PySide6.__version__} · Python {python}"
+        f" · SQLite {sqlite}</p>",
     ]
     if info:
         lines.append(

@@ -2,8 +2,8 @@
 
 Every test gets its own HOME, XDG folders and DRUGVIEW_CATALOGUE, so nothing a test does can
 touch the developer's files or another test's. Two catalogues are built once per session: the
-shipped one (from data/) and a small one from the fixtures under tests/fixtures/ (so the suite
-does not need ../shared).
+shipped one (from data/, in a background process, see below) and a small one from the fixtures
+under tests/fixtures/ (so the suite does not need ../shared).
 """
 
 from __future__ import annotations
@@ -11,6 +11,9 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -77,12 +80,83 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     assert attempts == [], f"the test tried to reach the network: {attempts}"
 
 
+# -- the shipped catalogue, built once per run, in the background -------------------------------
+#
+# Building the catalogue from data/ is the slowest single step of the suite. It is built once
+# per run, in a process of its own started as soon as the collected tests are known to need it,
+# so it runs on the second core while the tests that do not need it run on the first. A second
+# build, for the test that checks builds are deterministic, starts the same way.
+
+BUILD_SCRIPT = (
+    "import sys, pathlib;"
+    "from viewer.catalogue.build import build_catalogue;"
+    "from viewer.paths import data_dir;"
+    "build_catalogue(data_dir(), pathlib.Path(sys.argv[1]))"
+)
+BACKGROUND_BUILDS = {"shipped_catalogue": "shipped", "shipped_rebuild": "rebuild"}
+_builds: dict[str, tuple[subprocess.Popen[bytes], Path]] = {}
+_build_root: list[Path] = []
+
+
+def _needs_build(item: pytest.Item) -> bool:
+    return bool(BACKGROUND_BUILDS.keys() & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # The tests that do not need a background build run first, while it builds (a stable
+    # sort: each group keeps its order; no test depends on another's having run).
+    items.sort(key=_needs_build)
+    wanted = set().union(*(set(getattr(item, "fixturenames", ())) for item in items))
+    for fixture, name in BACKGROUND_BUILDS.items():
+        if fixture in wanted and name not in _builds:
+            if not _build_root:
+                _build_root.append(Path(tempfile.mkdtemp(prefix="drugview-tests-")))
+            out = _build_root[0] / name / "catalogue.sqlite"
+            out.parent.mkdir()
+            process = subprocess.Popen(
+                [sys.executable, "-c", BUILD_SCRIPT, str(out)],
+                cwd=REPO,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+            _builds[name] = (process, out)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    for process, _out in _builds.values():
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
+    for root in _build_root:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def built_in_background(name: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The catalogue the background build ``name`` made (waiting for it), or one built here
+    when none was started (a test run by a path the collection hook did not see)."""
+    if name not in _builds:
+        path = tmp_path_factory.mktemp(name) / "catalogue.sqlite"
+        build_catalogue(data_dir(), path)
+        return path
+    process, out = _builds[name]
+    _, errors = process.communicate()
+    if process.returncode != 0:
+        pytest.fail(f"building the shipped catalogue failed:\n{errors.decode(errors='replace')}")
+    return out
+
+
 @pytest.fixture(scope="session")
 def shipped_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The catalogue built from the committed data/ folder, as a user would get it."""
-    path = tmp_path_factory.mktemp("shipped") / "catalogue.sqlite"
-    build_catalogue(data_dir(), path)
-    return path
+    return built_in_background("shipped", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def shipped_rebuild(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A second, independent build of data/ (to check that builds are deterministic)."""
+    return built_in_background("rebuild", tmp_path_factory)
 
 
 def make_fixture_data_dir(target: Path) -> Path:

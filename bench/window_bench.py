@@ -99,7 +99,10 @@ def bench_launch(runs: int, catalogue: Path, settings_home: Path) -> None:
     print_rows(f"launch ({runs} runs each)", rows)
     visible = statistics.median(ours) / statistics.median(bare)
     usable = statistics.median(ready) / statistics.median(bare)
-    print(f"\n  median ratio, visible: {visible:.2f}x (goal: at most 1.3x); ready: {usable:.2f}x")
+    print(
+        f"\n  median ratio, visible: {visible:.2f}x (goal: at most 1.2x);"
+        f" ready: {usable:.2f}x (goal: at most 1.3x)"
+    )
 
 
 def bench_keystrokes(count: int, catalogue: Path) -> None:
@@ -161,7 +164,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--launches", type=int, default=15)
     parser.add_argument("--keystrokes", type=int, default=1000)
+    parser.add_argument("--catalogue", type=Path, help="a built catalogue (else built from data/)")
     args = parser.parse_args()
+    if args.catalogue:
+        with tempfile.TemporaryDirectory() as tmp:
+            bench_launch(args.launches, args.catalogue, Path(tmp))
+            if args.keystrokes:
+                bench_keystrokes(args.keystrokes, args.catalogue)
+        return
     from viewer.catalogue.build import build_catalogue
     from viewer.paths import data_dir
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from viewer.catalogue.errors import CatalogueError
 from viewer.logs import log_file, setup_logging
-from viewer.workspace import RecentSearches, Start, Workspace
+from viewer.workspace import RecentSearches, Workspace
 
 
 def test_recent_searches_are_newest_first_without_repeats_and_bounded() -> None:
@@ -38,16 +37,6 @@ def test_open_adopts_and_an_unusable_file_keeps_the_open_one(
     assert workspace.catalogue.path == small_catalogue  # still open and usable
     assert workspace.session.find_names("avonex").names[0].title == "Avonex"
     workspace.close()
-
-
-def test_first_step_builds_only_the_apps_own_catalogue(
-    small_catalogue: Path, tmp_path: Path
-) -> None:
-    missing = Workspace(managed=tmp_path / "none.sqlite")
-    assert missing.first_step(None) is Start.BUILD
-    assert missing.first_step(tmp_path / "named.sqlite") is Start.OPEN  # opened as it is
-    shutil.copyfile(small_catalogue, tmp_path / "own.sqlite")
-    assert Workspace(managed=tmp_path / "own.sqlite").first_step(None) is Start.OPEN
 
 
 def test_a_build_is_logged_with_its_timing(fixture_data_dir: Path, tmp_path: Path) -> None:

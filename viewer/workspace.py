@@ -12,7 +12,6 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,13 +51,6 @@ class RecentSearches:
 
     def clear(self) -> None:
         self.items = []
-
-
-class Start(Enum):
-    """What the window does first with a catalogue."""
-
-    OPEN = "open"  # a named catalogue, or the app's own when it is usable
-    BUILD = "build"  # the app's own is missing or unusable: build it (search waits)
 
 
 @dataclass(frozen=True)
@@ -139,23 +131,6 @@ class Workspace:
             self.session = None
 
     # -- the app's own catalogue --------------------------------------------------------------
-
-    def first_step(self, named: Path | None) -> Start:
-        """Open ``named`` as it is; else the app's own if usable, else build it."""
-        if named is not None:
-            return Start.OPEN
-        return Start.OPEN if self.managed_is_usable() else Start.BUILD
-
-    def managed_is_usable(self) -> bool:
-        from viewer.catalogue.errors import CatalogueError
-        from viewer.catalogue.store import Catalogue
-
-        try:
-            Catalogue.open(self.managed).close()
-        except CatalogueError as error:
-            log.info("the app's catalogue needs building: %s", error)
-            return False
-        return True
 
     def update_reason(self) -> str | None:
         """Why the app's own catalogue should be rebuilt now (newer shipped sources), or None."""

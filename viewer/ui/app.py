@@ -23,7 +23,6 @@ from viewer import __version__
 from viewer.catalogue.errors import CatalogueError
 from viewer.paths import resources_dir
 from viewer.ui.main_window import MainWindow
-from viewer.workspace import Start
 
 if TYPE_CHECKING:
     from viewer.catalogue.store import Catalogue
@@ -61,13 +60,14 @@ def open_window(catalogue: Path | None, settings: QSettings | None = None) -> Ma
 
 def _load_catalogue(window: MainWindow, catalogue: Path | None) -> None:
     workspace = window.workspace
-    if workspace.first_step(catalogue) is Start.BUILD:
-        # first start (or a broken file): build it
-        window.start_build(workspace.sources, workspace.managed)
-        return
     try:
         window.set_catalogue(_open(catalogue or workspace.managed))
     except CatalogueError as error:
+        if catalogue is None:
+            # first start (or a broken file): build the app's own catalogue
+            log.info("the app's catalogue needs building: %s", error)
+            window.start_build(workspace.sources, workspace.managed)
+            return
         window.edition_label.setText("No catalogue open")
         window.show_error("Cannot open this catalogue", str(error))
         return

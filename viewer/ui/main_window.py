@@ -273,17 +273,33 @@ class MainWindow(QMainWindow):
         self._rebuild_history_menu()
 
     def build_content(self) -> None:
-        """Create the result list's model and the monograph view (once)."""
+        """Create the result list's model (once); the monograph view follows (see below)."""
         if self.content_ready:
             return
-        from viewer.ui.monograph_view import MonographView
         from viewer.ui.results_model import ResultDelegate, ResultsModel
 
         self.results_model = ResultsModel(self)
         self.results_view.setModel(self.results_model)
         self.results_view.setItemDelegate(ResultDelegate(self.results_view))
-        self.monograph_view = MonographView()
-        placeholder = self.splitter.replaceWidget(1, self.monograph_view)
+        self._bind_keys()
+        self.content_ready = True
+        if self._defer_content:
+            # The monograph view (a third of the start's Python time, mostly Qt enum types
+            # created on first use) is not needed to search: it is built in the next turn of
+            # the event loop, after the catalogue opens, or at once when something needs it.
+            QTimer.singleShot(0, self.ensure_monograph_view)
+        else:
+            self.ensure_monograph_view()
+        self.contentReady.emit()
+
+    def ensure_monograph_view(self) -> MonographView:
+        """The monograph view, created the first time it is needed."""
+        if self.monograph_view is not None:
+            return self.monograph_view
+        from viewer.ui.monograph_view import MonographView
+
+        view = self.monograph_view = MonographView()
+        placeholder = self.splitter.replaceWidget(1, view)
         if placeholder is not None:
             placeholder.deleteLater()
         splitter = self.settings.splitter
@@ -291,11 +307,9 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
         size = self.settings.point_size
         if size is not None:
-            self.monograph_view.set_point_size(size)
-        self.monograph_view.zoomChanged.connect(self._remember_point_size)
-        self._bind_keys()
-        self.content_ready = True
-        self.contentReady.emit()
+            view.set_point_size(size)
+        view.zoomChanged.connect(self._remember_point_size)
+        return view
 
     def _remember_point_size(self, size: float) -> None:
         self.settings.point_size = size
@@ -312,16 +326,16 @@ class MainWindow(QMainWindow):
                 QTimer.singleShot(0, self.build_content)
 
     def _zoom(self, steps: int) -> None:
-        if self.monograph_view is None:
-            return
+        view = self.ensure_monograph_view()
         if steps:
-            self.monograph_view.zoom_by(steps)
+            view.zoom_by(steps)
         else:
-            self.monograph_view.reset_zoom()
+            view.reset_zoom()
 
     def save_settings(self) -> None:
         self.settings.geometry = self.saveGeometry()
-        self.settings.splitter = self.splitter.saveState()
+        if self.monograph_view is not None:  # else the splitter still holds its placeholder
+            self.settings.splitter = self.splitter.saveState()
         if self.monograph_view is not None:
             self.settings.point_size = self.monograph_view.point_size()
         self.settings.recent_searches = self.history.items
@@ -578,7 +592,7 @@ class MainWindow(QMainWindow):
         self.open_row(self.results_view.currentIndex().row())
 
     def open_row(self, row: int) -> None:
-        if self.results_model is None or self.monograph_view is None:
+        if self.results_model is None:
             return
         hit = self.results_model.hit(row)
         session = self.session
@@ -590,7 +604,8 @@ class MainWindow(QMainWindow):
                 "Monograph not found", f"{session.path}: no monograph {hit.monograph_id}."
             )
             return
-        self.monograph_view.show_monograph(monograph, self.workspace.editions, self.today())
+        view = self.ensure_monograph_view()
+        view.show_monograph(monograph, self.workspace.editions, self.today())
         self.handout_action.setEnabled(True)
         self.setWindowTitle(f"{monograph.title} — drugview")
         self.remember_search(self.search_field.text())

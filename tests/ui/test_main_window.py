@@ -294,16 +294,7 @@ def test_first_start_builds_with_progress_then_search_works(
     assert result_titles(window)[0] == "Avonex"
 
 
-def test_a_failed_first_build_says_why(qtbot, make_window, tmp_path: Path) -> None:
-    window = make_window()
-    errors: list[tuple[str, str]] = []
-    window.show_error = lambda title, message: errors.append((title, message))
-    empty = tmp_path / "no-data"
-    empty.mkdir()
-    window.start_build(empty, tmp_path / "out.sqlite")
-    qtbot.waitUntil(lambda: bool(errors), timeout=30_000)
-    assert "cannot read the sources" in errors[0][1]
-    assert window.catalogue is None
+# A failed first build: tests/ui/test_background.py (shown to the user, and logged).
 
 
 def test_open_window_on_an_unusable_named_catalogue_still_opens(qtbot, tmp_path, settings) -> None:

@@ -70,7 +70,9 @@ OURS_READY = OURS + textwrap.dedent(
 # First start: no catalogue yet, so the window builds it (in the background) before search.
 OURS_FIRST = OURS + textwrap.dedent(
     """
-    assert QTest.qWaitFor(lambda: window.catalogue is not None, 300_000)
+    from PySide6.QtCore import QEventLoop
+    while window.catalogue is None:  # sleep in the event loop while the build thread works
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
     window.search_field.setText("avon")
     window.run_search()
     assert window.results_model.rowCount() > 0

@@ -88,7 +88,9 @@ def test_a_damaged_text_index_is_shown_and_logged_and_names_still_work(
     setup_logging()
     window = make_window(damaged_text_index(small_catalogue, tmp_path / "damaged.sqlite"))
     type_query(qtbot, window, "avonex")
-    qtbot.waitUntil(lambda: "Text search is unavailable" in window.result_count.text())
+    qtbot.waitUntil(
+        lambda: "Text search is unavailable" in window.result_count.text(), timeout=20_000
+    )
     assert [hit.title for hit in window.results_model.name_hits()][:1] == ["Avonex"]
     logged = log_file().read_text()
     assert "search failed: DatabaseError: SQLITE_CORRUPT_VTAB" in logged
@@ -117,3 +119,29 @@ def test_help_show_log_folder_opens_the_log_folder(window) -> None:
     window.log_folder_action.trigger()
     assert opened == [log_file().parent]
     assert opened[0].is_dir()
+
+
+def test_newer_shipped_sources_are_built_in_the_background_and_swapped_in(
+    qtbot, settings, monkeypatch, fixture_data_dir: Path, tmp_path: Path
+) -> None:
+    from viewer import workspace
+    from viewer.catalogue.build import build_catalogue
+    from viewer.ui import app as app_module
+
+    data = tmp_path / "data"
+    shutil.copytree(fixture_data_dir, data)
+    managed = tmp_path / "managed.sqlite"
+    build_catalogue(data, managed)
+    (data / "curated" / "note.txt").write_text("a newer release\n", encoding="utf-8")
+    monkeypatch.setattr(workspace, "data_dir", lambda: data)
+    monkeypatch.setenv("DRUGVIEW_CATALOGUE", str(managed))
+    setup_logging()
+    window = app_module.open_window(None, settings)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.building, timeout=20_000)  # checked off the GUI thread
+    assert window.catalogue is not None  # the old one stays searchable meanwhile
+    type_query(qtbot, window, "avon")
+    assert window.results_model.name_hits()[0].title == "Avonex"
+    qtbot.waitUntil(lambda: not window.building, timeout=60_000)
+    assert window.workspace.update_reason() is None  # the new one is current
+    assert "catalogue update needed: the shipped sources have changed" in log_file().read_text()

@@ -68,6 +68,7 @@ def _load_catalogue(window: MainWindow, catalogue: Path | None) -> None:
             log.info("the app's catalogue needs building: %s", error)
             window.start_build(workspace.sources, workspace.managed)
             return
+        log.warning("cannot open catalogue: %s", error)
         window.edition_label.setText("No catalogue open")
         window.show_error("Cannot open this catalogue", str(error))
         return
@@ -84,11 +85,17 @@ def _open(path: Path) -> Catalogue:
 
 
 def _update_if_stale(window: MainWindow) -> None:
+    """Check in the background (it reads and hashes the shipped sources) whether the app's
+    catalogue is older than them, and if so build the update."""
     workspace = window.workspace
-    if window.building or window.catalogue is None:
-        return
-    if workspace.update_reason() is not None:
-        window.start_build(workspace.sources, workspace.managed, update=True)
+
+    def checked(reason: str | None) -> None:
+        if reason is not None and not window.building and window.catalogue is not None:
+            log.info("catalogue update needed: %s", reason)
+            window.start_build(workspace.sources, workspace.managed, update=True)
+
+    if not window.building and window.catalogue is not None:
+        window.build_tasks.submit(lambda _report: workspace.update_reason(), on_done=checked)
 
 
 def run(catalogue: Path | None = None) -> int:

@@ -16,6 +16,7 @@ field from anywhere. Dialogs sit behind small attributes (``ask_open_path``, ``s
 from __future__ import annotations
 
 import html
+import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -49,6 +50,8 @@ if TYPE_CHECKING:
     from viewer.ui.monograph_view import MonographView
     from viewer.ui.results_model import ResultsModel
     from viewer.workspace import BuildResult
+
+log = logging.getLogger(__name__)
 
 RESULT_LIMIT = 100
 TEXT_FAILED = "Text search is unavailable: this catalogue's text index could not be read."
@@ -375,6 +378,7 @@ class MainWindow(QMainWindow):
         try:
             catalogue = Catalogue.open(path)
         except CatalogueError as error:
+            log.warning("cannot open catalogue: %s", error)
             self.show_error("Cannot open this catalogue", str(error))
             return False
         self.set_catalogue(catalogue)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-import sqlite3
 import sys
 import traceback
 from collections.abc import Sequence
@@ -25,7 +24,8 @@ log = logging.getLogger(__name__)
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    setup_logging(verbose=getattr(args, "verbose", False))
+    if args.command != "window":  # the window sets its log up once it is on screen
+        setup_logging(verbose=getattr(args, "verbose", False))
     try:
         run = importlib.import_module(f"viewer.cli.commands.{args.command}").run
         return int(run(args))
@@ -35,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _user_errors() as error:  # evaluated only when something was raised
         log.warning("%s failed: %s", args.command, type(error).__name__)
         return _user_error(str(error))
-    except sqlite3.DatabaseError as error:
+    except _database_errors() as error:
         path = getattr(args, "catalogue", None) or default_catalogue_path()
         log.warning("%s failed: %s: the catalogue is damaged", args.command, path)
         return _user_error(f"{path}: the catalogue is damaged ({error}).")
@@ -56,6 +56,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return ExitCode.INTERNAL
+
+
+def _database_errors() -> tuple[type[Exception], ...]:
+    import sqlite3  # only when something went wrong: a command imports it anyway
+
+    return (sqlite3.DatabaseError,)
 
 
 def _user_errors() -> tuple[type[Exception], ...]:

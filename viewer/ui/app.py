@@ -98,9 +98,17 @@ def _update_if_stale(window: MainWindow) -> None:
         window.build_tasks.submit(lambda _report: workspace.update_reason(), on_done=checked)
 
 
-def run(catalogue: Path | None = None) -> int:
-    log.info("window started")
+def run(catalogue: Path | None = None, verbose: bool = False) -> int:
     app = application()
     window = open_window(catalogue)
     window.raise_()
+    # The log is set up once the window is on screen: it costs a cold start about 60 ms.
+    QTimer.singleShot(0, lambda: _start_log(verbose))
     return app.exec()
+
+
+def _start_log(verbose: bool) -> None:
+    from viewer.logs import setup_logging
+
+    setup_logging(verbose)
+    log.info("window started")

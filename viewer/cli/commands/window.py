@@ -8,4 +8,4 @@ import argparse
 def run(args: argparse.Namespace) -> int:
     from viewer.ui.app import run as run_window
 
-    return run_window(args.catalogue)
+    return run_window(args.catalogue, verbose=args.verbose)

@@ -4,7 +4,10 @@
 
 - Launch: wall time from spawning the process to the first window being exposed and the
   process exiting, for drugview (window + its catalogue, staleness check included) and for a
-  bare PySide6 window of the same size, alternated in one run. Goal: ratio at most 1.3x.
+  bare PySide6 window of the same size, alternated in one run. Goals: visible at most 1.2x,
+  ready to search (catalogue open, a search answered) at most 1.3x the bare window.
+- First start: the same, with no catalogue yet, until the window has built it (in the
+  background, from data/) and a search has filled the result list: the README's figure.
 - Keystroke: time from a key press in the search field to the results model being updated
   (search run and list reset), over >= 1,000 prefixes typed keystroke by keystroke, beside a
   bare QLineEdit receiving the same keys. Goal: p99 under 16 ms (one frame at 60 Hz).
@@ -64,6 +67,20 @@ OURS_READY = OURS + textwrap.dedent(
 )
 
 
+# First start: no catalogue yet, so the window builds it (in the background) before search.
+OURS_FIRST = OURS + textwrap.dedent(
+    """
+    from PySide6.QtCore import QEventLoop
+    while window.catalogue is None:  # sleep in the event loop while the build thread works
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    window.search_field.setText("avon")
+    window.run_search()
+    assert window.results_model.rowCount() > 0
+    window.close()
+    """
+)
+
+
 def launch_times(script: str, env: dict[str, str], runs: int) -> list[float]:
     samples = []
     for _ in range(runs):
@@ -91,7 +108,13 @@ def bench_launch(runs: int, catalogue: Path, settings_home: Path) -> None:
         ours += launch_times(OURS, env, 1)
         ready += launch_times(OURS_READY, env, 1)
         bare += launch_times(BARE, env, 1)
+    first = []
+    for run in range(max(1, runs // 5)):
+        first += launch_times(
+            OURS_FIRST, dict(env, DRUGVIEW_CATALOGUE=str(settings_home / f"first{run}.sqlite")), 1
+        )
     rows = [
+        ("drugview first start: built, searched", summary_ms(first)),
         ("drugview window visible", summary_ms(ours)),
         ("drugview ready (catalogue open, searched)", summary_ms(ready)),
         ("baseline: bare PySide6 window", summary_ms(bare)),
@@ -99,7 +122,10 @@ def bench_launch(runs: int, catalogue: Path, settings_home: Path) -> None:
     print_rows(f"launch ({runs} runs each)", rows)
     visible = statistics.median(ours) / statistics.median(bare)
     usable = statistics.median(ready) / statistics.median(bare)
-    print(f"\n  median ratio, visible: {visible:.2f}x (goal: at most 1.3x); ready: {usable:.2f}x")
+    print(
+        f"\n  median ratio, visible: {visible:.2f}x (goal: at most 1.2x);"
+        f" ready: {usable:.2f}x (goal: at most 1.3x)"
+    )
 
 
 def bench_keystrokes(count: int, catalogue: Path) -> None:
@@ -161,7 +187,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--launches", type=int, default=15)
     parser.add_argument("--keystrokes", type=int, default=1000)
+    parser.add_argument("--catalogue", type=Path, help="a built catalogue (else built from data/)")
     args = parser.parse_args()
+    if args.catalogue:
+        with tempfile.TemporaryDirectory() as tmp:
+            bench_launch(args.launches, args.catalogue, Path(tmp))
+            if args.keystrokes:
+                bench_keystrokes(args.keystrokes, args.catalogue)
+        return
     from viewer.catalogue.build import build_catalogue
     from viewer.paths import data_dir
 

@@ -2,15 +2,19 @@
 
 Every test gets its own HOME, XDG folders and DRUGVIEW_CATALOGUE, so nothing a test does can
 touch the developer's files or another test's. Two catalogues are built once per session: the
-shipped one (from data/) and a small one from the fixtures under tests/fixtures/ (so the suite
-does not need ../shared).
+shipped one (from data/, in a background process: tests/background.py) and a small one from
+the fixtures under tests/fixtures/ (so the suite does not need ../shared).
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import socket
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +23,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from viewer.catalogue.build import build_catalogue
+from viewer.catalogue.importer import ImportSummary
 from viewer.paths import data_dir
 from viewer.sources import drugsatfda, rxnorm
 from viewer.sources.records import write_json_gz
@@ -77,12 +82,91 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     assert attempts == [], f"the test tried to reach the network: {attempts}"
 
 
+# -- the slowest steps, once per run, in the background (see tests/background.py) ---------------
+
+# fixture -> (job, output file name); a job starts only when a collected test needs its fixture
+BACKGROUND = {
+    "shipped_catalogue": ("shipped", "catalogue.sqlite"),
+    "shipped_rebuild": ("rebuild", "catalogue.sqlite"),
+    "shared_import": ("shared", "summary.pickle"),
+}
+_jobs: dict[str, tuple[subprocess.Popen[bytes], Path]] = {}
+_job_root: list[Path] = []
+
+
+def _needs_background(item: pytest.Item) -> bool:
+    return bool(BACKGROUND.keys() & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # The tests that need no background job run first, while the jobs run (a stable sort:
+    # each group keeps its order; no test depends on another's having run).
+    items.sort(key=_needs_background)
+    wanted = set().union(*(set(getattr(item, "fixturenames", ())) for item in items))
+    for fixture, (job, file_name) in BACKGROUND.items():
+        if fixture not in wanted or job in _jobs:
+            continue
+        if job == "shared" and not SHARED_DATA.is_dir():
+            continue  # its test is skipped
+        if not _job_root:
+            _job_root.append(Path(tempfile.mkdtemp(prefix="drugview-tests-")))
+        out = _job_root[0] / job / file_name
+        out.parent.mkdir()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tests.background", job, str(out)],
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        _jobs[job] = (process, out)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    for process, _out in _jobs.values():
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
+    for root in _job_root:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def background_result(job: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output of the background ``job`` (waiting for it), or made here when it was not
+    started (a test run in a way the collection hook did not see)."""
+    if job not in _jobs:
+        from tests import background
+
+        out = tmp_path_factory.mktemp(job) / BACKGROUND_FILES[job]
+        background.JOBS[job](out)
+        return out
+    process, out = _jobs[job]
+    _, errors = process.communicate()
+    if process.returncode != 0:
+        pytest.fail(f"background job {job!r} failed:\n{errors.decode(errors='replace')}")
+    return out
+
+
+BACKGROUND_FILES = {job: file_name for job, file_name in BACKGROUND.values()}
+
+
 @pytest.fixture(scope="session")
 def shipped_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The catalogue built from the committed data/ folder, as a user would get it."""
-    path = tmp_path_factory.mktemp("shipped") / "catalogue.sqlite"
-    build_catalogue(data_dir(), path)
-    return path
+    return background_result("shipped", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def shipped_rebuild(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A second, independent build of data/ (to check that builds are deterministic)."""
+    return background_result("rebuild", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def shared_import(tmp_path_factory: pytest.TempPathFactory) -> ImportSummary:
+    """What importing every real file of ../shared/data into the small catalogue did."""
+    return pickle.loads(background_result("shared", tmp_path_factory).read_bytes())
 
 
 def make_fixture_data_dir(target: Path) -> Path:

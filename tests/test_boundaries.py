@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-import shutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -57,9 +57,144 @@ def test_every_module_has_a_docstring() -> None:
     assert missing == []
 
 
-@pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is not installed")
+def _tool(module: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run a checker installed beside the running interpreter (the venv's), not one on PATH."""
+    return subprocess.run(
+        [sys.executable, "-m", module, *args], capture_output=True, text=True, cwd=REPO
+    )
+
+
 @pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=["lint", "format"])
 def test_ruff_is_clean(command: list[str]) -> None:
     targets = [p for p in ("viewer", "tests", "bench", "main.py") if (REPO / p).exists()]
-    result = subprocess.run(["ruff", *command, *targets], capture_output=True, text=True, cwd=REPO)
+    result = _tool("ruff", *command, *targets)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_is_clean() -> None:
+    """mypy, configured in pyproject.toml ([tool.mypy]), finds no error in viewer/."""
+    result = _tool("mypy", "--no-error-summary", "--cache-dir", str(REPO / ".mypy_cache"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# -- layer order and the import graph ----------------------------------------------------------
+
+# Lower layers never import higher ones: sources -> catalogue -> search/handout -> ui/cli.
+LAYERS: dict[str, int] = {
+    # the base: data types, names, paths, wording and markup rules, logging
+    "viewer": 0,
+    "viewer.model": 0,
+    "viewer.text": 0,
+    "viewer.paths": 0,
+    "viewer.logs": 0,
+    "viewer.sanitize": 0,
+    "viewer.routes": 0,
+    "viewer.panels": 0,
+    "viewer.provenance": 0,
+    "viewer.sources": 1,
+    "viewer.catalogue": 2,
+    "viewer.search": 3,
+    "viewer.fuzzy": 3,
+    "viewer.textsearch": 3,
+    "viewer.handout": 3,
+    "viewer.export": 3,
+    "viewer.session": 3,
+    "viewer.workspace": 3,
+    "viewer.ui": 4,
+    "viewer.cli": 4,
+    "viewer.__main__": 5,
+}
+# The CLI's window and handout commands are where it hands over to Qt, on purpose.
+CLI_MAY_USE_UI = {"viewer.cli.commands.window", "viewer.cli.commands.handout"}
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(REPO).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def layer(module: str) -> int:
+    for prefix in sorted(LAYERS, key=len, reverse=True):
+        if module == prefix or module.startswith(prefix + "."):
+            return LAYERS[prefix]
+    raise AssertionError(f"{module} has no layer: add it to LAYERS")
+
+
+def internal_imports(path: Path) -> set[str]:
+    """The viewer modules ``path`` imports anywhere in it (lazy imports too)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.split(".")[0] == "viewer")
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module.split(".")[0] != "viewer":
+                continue
+            for alias in node.names:
+                sub = f"{node.module}.{alias.name}"
+                is_module = (REPO / Path(*sub.split("."))).with_suffix(".py").is_file() or (
+                    REPO / Path(*sub.split("."))
+                ).is_dir()
+                found.add(sub if is_module else node.module)
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    return {module_name(p): internal_imports(p) for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def test_no_module_imports_a_higher_layer() -> None:
+    upward = []
+    for module, imports in import_graph().items():
+        for target in imports:
+            if layer(target) <= layer(module) or target in ("viewer",):
+                continue
+            upward.append(f"{module} -> {target}")
+    assert upward == []
+
+
+def test_ui_and_cli_stay_apart() -> None:
+    crossing = []
+    for module, imports in import_graph().items():
+        for target in imports:
+            ui_to_cli = module.startswith("viewer.ui") and target.startswith("viewer.cli")
+            cli_to_ui = module.startswith("viewer.cli") and target.startswith("viewer.ui")
+            if ui_to_cli or (cli_to_ui and module not in CLI_MAY_USE_UI):
+                crossing.append(f"{module} -> {target}")
+    assert crossing == []
+
+
+def test_the_import_graph_has_no_cycle() -> None:
+    graph = import_graph()
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(module: str, path: list[str]) -> None:
+        state[module] = 1
+        for target in sorted(graph.get(module, ())):
+            if target == "viewer" or target not in graph:
+                continue  # the package's __init__ holds only the version
+            if state.get(target) == 1:
+                cycles.append([*path[path.index(target) :], target])
+            elif target not in state:
+                visit(target, [*path, target])
+        state[module] = 2
+
+    for module in graph:
+        if module not in state:
+            visit(module, [module])
+    assert cycles == []
+
+
+def test_no_sql_in_the_ui() -> None:
+    """A widget never runs SQL: viewer/ui imports no database module and holds no query."""
+    sql = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE)\b.+\b(FROM|INTO|SET)\b|\bexecute\(")
+    offenders = []
+    for path in sorted((PACKAGE / "ui").rglob("*.py")):
+        modules = imported_modules(path)
+        db = [m for m in modules if m in {"sqlite3", "PySide6.QtSql"}]
+        lines = [n for n, line in enumerate(path.read_text().splitlines(), 1) if sql.search(line)]
+        if db or lines:
+            offenders.append(f"{path.relative_to(REPO)}: {db} {lines}")
+    assert offenders == []

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+from viewer.catalogue.store import Catalogue
 from viewer.cli import main
 
 
@@ -223,12 +224,24 @@ def test_info_reports_schema_build_counts_and_editions(capsys, shipped_catalogue
     assert "schema version: 1" in out and "rxnorm" in out
 
 
-def test_build_writes_the_named_file_with_a_summary(capsys, tmp_path: Path) -> None:
+def test_build_writes_the_named_file_with_a_summary(
+    capsys, tmp_path: Path, fixture_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The command on the small fixture sources: what it writes and says is the same for the
+    # shipped ones (built once per run by the shipped_catalogue fixture, and again by
+    # tests/catalogue/test_build.py to check the build is deterministic).
+    from viewer.cli.commands import build
+
+    monkeypatch.setattr(build, "data_dir", lambda: fixture_data_dir)
     target = tmp_path / "out" / "built.sqlite"
     code, out, err = run(capsys, "build", "--output", str(target))
     assert code == 0
     assert target.is_file()
-    assert "rxnorm: 16268 records" in out
+    with Catalogue.open(target) as catalogue:
+        info = catalogue.info()
+    records = {source.key: source.records for source in info.sources}
+    assert f"rxnorm: {records['rxnorm']} records" in out and records["rxnorm"] > 0
+    assert f"monographs: {info.monographs}" in out
     assert "building catalogue: writing monographs" in err
 
 
@@ -257,19 +270,38 @@ def test_bad_arguments_exit_2_with_usage(capsys) -> None:
     assert "not a whole number" in capsys.readouterr().err
 
 
-def test_real_process_builds_on_first_start_then_answers(tmp_path: Path) -> None:
-    """`python main.py` as a user runs it: no catalogue yet, so it builds (with progress)."""
+def test_real_process_answers_from_a_current_catalogue_without_rebuilding(
+    tmp_path: Path, shipped_catalogue: Path
+) -> None:
+    """`python main.py` as a user runs it, with the app's catalogue already current."""
     import os
+    import shutil
 
-    env = dict(os.environ, DRUGVIEW_CATALOGUE=str(tmp_path / "first" / "catalogue.sqlite"))
+    managed = tmp_path / "first" / "catalogue.sqlite"
+    managed.parent.mkdir()
+    shutil.copyfile(shipped_catalogue, managed)
+    env = dict(os.environ, DRUGVIEW_CATALOGUE=str(managed))
     first = run_process("search", "avon", "--json", env=env)
     assert first.returncode == 0, first.stderr
-    assert "building catalogue" in first.stderr
+    assert "building catalogue" not in first.stderr  # current: not rebuilt
     assert json.loads(first.stdout)[0]["title"] == "Avonex"
-    second = run_process("show", "avonex", "--json", env=env)
-    assert second.returncode == 0
-    assert "building catalogue" not in second.stderr  # current: not rebuilt
-    assert json.loads(second.stdout)["review"]["reviewed_by"] == "Carmen Pope"
+
+
+def test_first_start_builds_the_apps_catalogue_with_progress_then_answers(
+    capsys, fixture_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No catalogue yet: the command builds the app's own (here from the small sources)."""
+    from viewer.cli import catalogue
+
+    monkeypatch.setattr(catalogue, "data_dir", lambda: fixture_data_dir)
+    code, out, err = run(capsys, "search", "avon", "--json")
+    assert code == 0, err
+    assert "building catalogue" in err and "built " in err
+    assert json.loads(out)[0]["title"] == "Avonex"
+    code, out, err = run(capsys, "show", "avonex", "--json")
+    assert code == 0
+    assert "building catalogue" not in err  # current: not rebuilt
+    assert json.loads(out)["review"]["reviewed_by"] == "Carmen Pope"
 
 
 def test_real_process_never_prints_a_traceback(tmp_path: Path) -> None:
@@ -281,8 +313,10 @@ def test_real_process_never_prints_a_traceback(tmp_path: Path) -> None:
     assert result.stderr.strip().count("\n") == 0
 
 
-def test_installed_command_finds_its_shipped_sources(tmp_path: Path) -> None:
-    """`pip install .` gives a `drugview` that builds from the data inside the package."""
+def test_installed_command_finds_its_shipped_sources(
+    tmp_path: Path, shipped_catalogue: Path
+) -> None:
+    """`pip install .` gives a `drugview` whose package carries the shipped sources."""
     import os
     import shutil
 
@@ -293,20 +327,31 @@ def test_installed_command_finds_its_shipped_sources(tmp_path: Path) -> None:
         pytest.skip("no installed drugview command beside this Python (not a pip install)")
     env = dict(os.environ, DRUGVIEW_CATALOGUE=str(tmp_path / "installed.sqlite"))
     env.pop("PYTHONPATH", None)
-    result = subprocess.run(
-        [str(script), "show", "avonex", "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,  # away from the checkout: only the installed package is importable
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["review"]["reviewed_by"] == "Carmen Pope"
+
+    def drugview(*argv: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(script), *argv],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,  # away from the checkout: only the installed package is importable
+            timeout=300,
+        )
+
+    # Seeded with the catalogue built from the checkout's data/: the installed command must
+    # find identical sources inside its package, or it would rebuild (or fail to).
+    shutil.copyfile(shipped_catalogue, tmp_path / "installed.sqlite")
+    first = drugview("show", "avonex", "--json")
+    assert first.returncode == 0, first.stderr
+    assert "building catalogue" not in first.stderr
+    assert json.loads(first.stdout)["review"]["reviewed_by"] == "Carmen Pope"
+    second = drugview("search", "avon", "--json")
+    assert second.returncode == 0, second.stderr
+    assert json.loads(second.stdout)[0]["title"] == "Avonex"
 
 
 def test_cli_default_limit_matches_the_search_layer() -> None:
-    import viewer.cli
+    import viewer.cli.parser
     import viewer.search
 
-    assert viewer.cli.DEFAULT_LIMIT == viewer.search.DEFAULT_LIMIT
+    assert viewer.cli.parser.DEFAULT_LIMIT == viewer.search.DEFAULT_LIMIT

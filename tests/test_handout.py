@@ -97,7 +97,7 @@ def test_patient_sections_come_from_the_label_with_their_source() -> None:
     block = next(b for b in handout.blocks if b.part is Part.PATIENT_INFO)
     assert "What is the most important information I should know about TESTAMAB?" in block.text
     assert "TEST DATA counseling line two." in block.text
-    assert "From: TESTAMAB TEST DATA label, version 7, dated 1 March 2024." in block.text
+    assert "From: TESTAMAB TEST DATA label, version 7, effective 1 March 2024." in block.text
     assert any("TESTAMAB TEST DATA label, version 7" in line for line in handout.sources)
     assert "Catalogue edition: not known." in handout.dates
 
@@ -108,7 +108,7 @@ def test_a_label_heading_is_not_repeated_and_sources_are_grouped() -> None:
     assert text.casefold().count("medication guide") == 2  # the label's heading, the source
     (label,) = [line for line in handout.sources if "TEST DATA label" in line]
     assert label == (
-        "TESTAMAB TEST DATA label, version 7, dated 1 March 2024 "
+        "TESTAMAB TEST DATA label, version 7, effective 1 March 2024 "
         "(Indications and usage; Medication Guide; Patient counseling information)."
     )
     assert "Product forms: TEST DATA forms, edition 2099-02-02." in handout.sources

@@ -17,7 +17,7 @@ from tests.conftest import FIXTURES, REPO
 from viewer.catalogue.importer import ImportSummary
 from viewer.catalogue.store import Catalogue
 from viewer.cli import main
-from viewer.import_command import ImportProgress
+from viewer.cli.progress import ImportProgress
 from viewer.search import NameSearch
 
 LABELS = FIXTURES / "labels"
@@ -164,10 +164,17 @@ def test_import_into_the_managed_catalogue(
 
 
 def test_build_keeps_the_labels_imported_into_the_catalogue_it_replaces(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, shipped_catalogue: Path
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    small_catalogue: Path,
+    fixture_data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from viewer.cli.commands import build
+
+    monkeypatch.setattr(build, "data_dir", lambda: fixture_data_dir)  # the small sources
     target = tmp_path / "catalogue.sqlite"
-    shutil.copyfile(shipped_catalogue, target)
+    shutil.copyfile(small_catalogue, target)
     run(capsys, "import", str(openfda_file(tmp_path / "new.json", 1)), "--catalogue", str(target))
     code, out, _ = run(capsys, "build", "--output", str(target))
     assert code == 0

@@ -83,10 +83,17 @@ def catalogue(shipped_catalogue: Path) -> Iterator[Catalogue]:
         yield opened
 
 
+@pytest.fixture(scope="module")
+def names(catalogue: Catalogue) -> NameSearch:
+    """One name search for all examples, as the window keeps one: its spelling vocabulary
+    loads once, not once per example (which took most of this test's time)."""
+    return NameSearch(catalogue)
+
+
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(query=typed)
-def test_name_search_always_answers_with_a_list(catalogue: Catalogue, query: str) -> None:
-    result = NameSearch(catalogue).find(query, 20)
+def test_name_search_always_answers_with_a_list(names: NameSearch, query: str) -> None:
+    result = names.find(query, 20)
     assert isinstance(result, SearchResult)
     assert isinstance(result.hits, list)
     assert all(isinstance(hit, SearchHit) for hit in result.hits)

@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from viewer import panels
 from viewer.model import CatalogueInfo, Form, Monograph, Provenance, Section, SectionKind
+from viewer.provenance import cite as provenance_cite
 from viewer.routes import plain_routes
 from viewer.sanitize import html_to_text, sanitise_html
 
@@ -177,13 +178,9 @@ def _starts_with_heading(markup: str, title: str) -> bool:
 
 
 def cite(provenance: Provenance) -> str:
-    """One line naming a section's source document, its version and date."""
-    parts = [provenance.document_title or provenance.source_title or provenance.source]
-    if provenance.version:
-        parts.append(f"version {provenance.version}")
-    if provenance.effective_date:
-        parts.append(f"dated {plain_date(provenance.effective_date)}")
-    return ", ".join(parts)
+    """One line naming a section's source document, its version and date, in plain words
+    (``viewer.provenance.cite`` without the label's set id, the date spelt out)."""
+    return provenance_cite(provenance, ids=False, when=plain_date)
 
 
 def _from_line(sections: tuple[Section, ...]) -> str:

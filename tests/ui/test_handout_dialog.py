@@ -199,6 +199,8 @@ def test_print_preview_draws_the_handout(qtbot, dialog, monkeypatch, tmp_path) -
         preview.show()
         qtbot.waitUntil(lambda: widget.pageCount() > 0)
         seen["pages"] = widget.pageCount()
+        seen["fit_width"] = widget.zoomMode() == QPrintPreviewWidget.ZoomMode.FitToWidth
+        seen["zoom"] = round(widget.zoomFactor() * 100)
         preview.close()
         return QDialog.DialogCode.Rejected
 
@@ -207,6 +209,9 @@ def test_print_preview_draws_the_handout(qtbot, dialog, monkeypatch, tmp_path) -
     save_to(monkeypatch, tmp_path / "same.pdf")
     dialog.save_pdf()
     assert seen["pages"] == page_count(tmp_path / "same.pdf")
+    # it opens with the page as wide as the window, not Qt's whole-page view (39%)
+    assert seen["fit_width"]
+    assert seen["zoom"] > 39, seen
 
 
 def test_patient_sections_are_named_in_the_dialog(qtbot, errors) -> None:

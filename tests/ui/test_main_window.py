@@ -294,16 +294,7 @@ def test_first_start_builds_with_progress_then_search_works(
     assert result_titles(window)[0] == "Avonex"
 
 
-def test_a_failed_first_build_says_why(qtbot, make_window, tmp_path: Path) -> None:
-    window = make_window()
-    errors: list[tuple[str, str]] = []
-    window.show_error = lambda title, message: errors.append((title, message))
-    empty = tmp_path / "no-data"
-    empty.mkdir()
-    window.start_build(empty, tmp_path / "out.sqlite")
-    qtbot.waitUntil(lambda: bool(errors), timeout=30_000)
-    assert "cannot read the sources" in errors[0][1]
-    assert window.catalogue is None
+# A failed first build: tests/ui/test_background.py (shown to the user, and logged).
 
 
 def test_open_window_on_an_unusable_named_catalogue_still_opens(qtbot, tmp_path, settings) -> None:
@@ -391,3 +382,23 @@ def test_label_sections_show_with_set_id_version_and_date(qtbot, window) -> None
     cite = "FDA label (SPL) · set id 608d4f0d-b19f-46d3-749a-7159aa5f933d · version 1560"
     assert cite in text and "effective 2013-09-30" in text
     assert "more than 13 years ago" in text  # the label's date drives the age notice
+
+
+def _mnemonic(text: str) -> str | None:
+    """The letter after a single '&' in a menu text ('&&' is a literal ampersand)."""
+    cleaned = text.replace("&&", "")
+    at = cleaned.find("&")
+    return cleaned[at + 1].lower() if 0 <= at < len(cleaned) - 1 else None
+
+
+def test_menu_mnemonics_are_distinct(window) -> None:
+    """Alt+letter opens one menu, and within a menu one letter picks one item."""
+    menus = [action.menu() for action in window.menuBar().actions() if action.menu()]
+    titles = [_mnemonic(menu.title()) for menu in menus]
+    assert None not in titles
+    assert len(set(titles)) == len(titles), titles
+    assert "h" in titles and _mnemonic(window.help_menu.title()) == "h"  # Alt+H opens Help
+    for menu in menus:
+        letters = [_mnemonic(a.text()) for a in menu.actions() if not a.isSeparator()]
+        letters = [letter for letter in letters if letter]
+        assert len(set(letters)) == len(letters), (menu.title(), letters)

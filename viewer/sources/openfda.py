@@ -182,7 +182,7 @@ def record_to_label(raw: Any, origin: str) -> LabelRecord:
     product_type = product_type.replace("otc", "OTC")
     named = ", ".join(display_case(n) for n in (brands or generics or substances))
     title = f"{named}: {product_type} label (openFDA record, which gives no document title)"
-    provenance = {
+    provenance: dict[str, Any] = {
         "source": SOURCE_KEY,
         "document_id": document_id,
         "document_title": title,

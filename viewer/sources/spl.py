@@ -22,6 +22,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from viewer.model import SectionKind
 from viewer.sanitize import html_to_text, sanitise_html
@@ -201,7 +202,7 @@ class _Document:
         if not title:
             named = ", ".join(names) or "unnamed product"
             title = f"{named}: {doc_type.lower() or 'label'} (the document has no title)"
-        provenance = {
+        provenance: dict[str, Any] = {
             "source": SOURCE_KEY,
             "document_id": document_id,
             "document_title": title,
@@ -418,9 +419,9 @@ class _Narrative:
                 self.footnote_ids[element.get("ID", "")] = number
             out.append(f"<sup>{number}</sup>")
         elif tag == "footnoteRef":
-            number = self.footnote_ids.get(element.get("IDREF", ""))
-            if number:
-                out.append(f"<sup>{number}</sup>")
+            ref = self.footnote_ids.get(element.get("IDREF", ""))
+            if ref:
+                out.append(f"<sup>{ref}</sup>")
         elif tag in ("caption", "col", "colgroup"):
             return  # captions are written by their parent; column widths are layout only
         else:

@@ -10,8 +10,10 @@ it is; if it is unusable the window still opens and says why.
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
@@ -19,8 +21,13 @@ from PySide6.QtWidgets import QApplication
 
 from viewer import __version__
 from viewer.catalogue.errors import CatalogueError
-from viewer.paths import data_dir, default_catalogue_path, resources_dir
+from viewer.paths import resources_dir
 from viewer.ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from viewer.catalogue.store import Catalogue
+
+log = logging.getLogger(__name__)
 
 APP_NAME = "drugview"
 
@@ -45,44 +52,63 @@ def open_window(catalogue: Path | None, settings: QSettings | None = None) -> Ma
 
     ``window.contentReady`` fires once both are in place (or the build has started).
     """
-    window = MainWindow(settings or QSettings(), defer_content=True)
+    window = MainWindow(settings, defer_content=True)
     window.contentReady.connect(lambda: _load_catalogue(window, catalogue))
     window.show()
     return window
 
 
 def _load_catalogue(window: MainWindow, catalogue: Path | None) -> None:
+    workspace = window.workspace
+    try:
+        window.set_catalogue(_open(catalogue or workspace.managed))
+    except CatalogueError as error:
+        if catalogue is None:
+            # first start (or a broken file): build the app's own catalogue
+            log.info("the app's catalogue needs building: %s", error)
+            window.start_build(workspace.sources, workspace.managed)
+            return
+        log.warning("cannot open catalogue: %s", error)
+        window.edition_label.setText("No catalogue open")
+        window.show_error("Cannot open this catalogue", str(error))
+        return
+    if catalogue is None:
+        # Whether the catalogue is older than the shipped sources is checked once the window
+        # is up; an update is built in the background and swapped in when ready.
+        QTimer.singleShot(0, lambda: _update_if_stale(window))
+
+
+def _open(path: Path) -> Catalogue:
     from viewer.catalogue.store import Catalogue
 
-    if catalogue is not None:
-        try:
-            window.set_catalogue(Catalogue.open(catalogue))
-        except CatalogueError as error:
-            window.edition_label.setText("No catalogue open")
-            window.show_error("Cannot open this catalogue", str(error))
-        return
-    managed = default_catalogue_path()
-    try:
-        window.set_catalogue(Catalogue.open(managed))
-    except CatalogueError:
-        window.start_build(data_dir(), managed)  # first start (or a broken file): build it
-        return
-    # Whether the catalogue is older than the shipped sources is checked once the window is
-    # up; an update is built in the background and swapped in when ready.
-    QTimer.singleShot(0, lambda: _update_if_stale(window, managed))
+    return Catalogue.open(path)
 
 
-def _update_if_stale(window: MainWindow, managed: Path) -> None:
-    from viewer.catalogue.locate import rebuild_reason
+def _update_if_stale(window: MainWindow) -> None:
+    """Check in the background (it reads and hashes the shipped sources) whether the app's
+    catalogue is older than them, and if so build the update."""
+    workspace = window.workspace
 
-    if window.building or window.catalogue is None:
-        return
-    if rebuild_reason(managed, data_dir()) is not None:
-        window.start_build(data_dir(), managed, update=True)
+    def checked(reason: str | None) -> None:
+        if reason is not None and not window.building and window.catalogue is not None:
+            log.info("catalogue update needed: %s", reason)
+            window.start_build(workspace.sources, workspace.managed, update=True)
+
+    if not window.building and window.catalogue is not None:
+        window.build_tasks.submit(lambda _report: workspace.update_reason(), on_done=checked)
 
 
-def run(catalogue: Path | None = None) -> int:
+def run(catalogue: Path | None = None, verbose: bool = False) -> int:
     app = application()
     window = open_window(catalogue)
     window.raise_()
+    # The log is set up once the window is on screen: it costs a cold start about 60 ms.
+    QTimer.singleShot(0, lambda: _start_log(verbose))
     return app.exec()
+
+
+def _start_log(verbose: bool) -> None:
+    from viewer.logs import setup_logging
+
+    setup_logging(verbose)
+    log.info("window started")

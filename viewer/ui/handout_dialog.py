@@ -15,7 +15,12 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QSettings, Qt
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtPrintSupport import (
+    QPrintDialog,
+    QPrinter,
+    QPrintPreviewDialog,
+    QPrintPreviewWidget,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -45,10 +50,7 @@ from viewer.handout import (
 from viewer.model import CatalogueInfo, Monograph, SectionKind
 from viewer.text import slugify
 from viewer.ui import printing
-
-SETTINGS_CLINIC = "handout/clinic"
-SETTINGS_PAPER = "handout/paper"
-
+from viewer.ui.settings import Settings, as_settings
 
 # -- seams: every dialog this one opens, behind a function tests can patch ----------------------
 
@@ -70,8 +72,13 @@ def show_error(parent: QWidget, title: str, message: str) -> None:
     QMessageBox.warning(parent, title, message)
 
 
-def default_settings() -> QSettings:
-    return QSettings("drugview", "drugview")
+def open_at_fit_width(dialog: QPrintPreviewDialog) -> None:
+    """Show the preview with the page as wide as the window (Qt's default, the whole page in
+    view, is about 39% of real size on a laptop screen: too small to read)."""
+    dialog.resize(900, 1000)
+    widget = dialog.findChild(QPrintPreviewWidget)
+    if widget is not None:
+        widget.fitToWidth()
 
 
 # -- the dialog -------------------------------------------------------------------------------
@@ -101,13 +108,13 @@ class HandoutDialog(QDialog):
         catalogue: CatalogueInfo | None = None,
         parent: QWidget | None = None,
         *,
-        settings: QSettings | None = None,
+        settings: Settings | QSettings | None = None,
         today: date | None = None,
     ) -> None:
         super().__init__(parent)
         self.monograph = monograph
         self.catalogue = catalogue
-        self.settings = settings if settings is not None else default_settings()
+        self.settings = as_settings(settings)
         self.today = today or date.today()
         self._printer: QPrinter | None = None
         self.setWindowTitle(f"Patient handout: {monograph.title}")
@@ -199,8 +206,8 @@ class HandoutDialog(QDialog):
         layout.addLayout(buttons)
 
     def _restore(self) -> None:
-        self.clinic_edit.setText(str(self.settings.value(SETTINGS_CLINIC, "") or ""))
-        stored = str(self.settings.value(SETTINGS_PAPER, "") or "")
+        self.clinic_edit.setText(self.settings.clinic)
+        stored = self.settings.paper
         try:
             paper = printing.Paper(stored)
         except ValueError:
@@ -209,8 +216,8 @@ class HandoutDialog(QDialog):
 
     def remember(self) -> None:
         """Store what is kept between runs: the clinic line and the paper, never the patient."""
-        self.settings.setValue(SETTINGS_CLINIC, self.clinic_edit.text().strip())
-        self.settings.setValue(SETTINGS_PAPER, self.paper().value)
+        self.settings.clinic = self.clinic_edit.text().strip()
+        self.settings.paper = self.paper().value
         self.settings.sync()
 
     def done(self, result: int) -> None:
@@ -266,6 +273,7 @@ class HandoutDialog(QDialog):
         dialog = QPrintPreviewDialog(self.printer(), self)
         dialog.setWindowTitle(f"Print preview: {self.monograph.title} handout")
         dialog.paintRequested.connect(paint)
+        open_at_fit_width(dialog)
         exec_dialog(dialog)
         dialog.deleteLater()
         if errors:
@@ -324,7 +332,7 @@ def open_handout_dialog(
     catalogue: CatalogueInfo | None,
     parent: QWidget | None = None,
     *,
-    settings: QSettings | None = None,
+    settings: Settings | QSettings | None = None,
     today: date | None = None,
 ) -> HandoutDialog:
     """Open the handout dialog window-modally; it deletes itself when closed.

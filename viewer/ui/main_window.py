@@ -1,5 +1,11 @@
 """The main window: search as you type, results, and the monograph's panels. Keyboard first.
 
+A thin view: the search flow is ``viewer.session.SearchSession``, the open catalogue, builds,
+updates and recent searches are ``viewer.workspace.Workspace`` (both Qt-free), settings are
+``viewer.ui.settings.Settings``, and all background work (spelling vocabulary, text tier,
+catalogue builds) goes through ``viewer.ui.tasks.TaskRunner``, whose failures are shown here
+and logged.
+
 Search field focused at start; typing updates the results (coalesced on a zero-delay timer, so
 a burst of keystrokes costs one search and typing never waits); Up/Down move through results,
 Enter opens the current one, Esc clears the search, Ctrl+F or Ctrl+L return to the search
@@ -9,15 +15,14 @@ field from anywhere. Dialogs sit behind small attributes (``ask_open_path``, ``s
 
 from __future__ import annotations
 
-import contextlib
 import html
-import threading
+import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -33,48 +38,37 @@ from PySide6.QtWidgets import (
 
 from viewer import __version__
 from viewer.catalogue.errors import CatalogueError
+from viewer.logs import log_dir
+from viewer.ui.settings import Settings, as_settings
+from viewer.ui.tasks import TaskRunner
+from viewer.workspace import RecentSearches, Workspace
 
 if TYPE_CHECKING:
     from viewer.catalogue.store import Catalogue
-    from viewer.model import CatalogueInfo, SourceEdition
-    from viewer.search import NameSearch
-    from viewer.ui.build_worker import BuildWorker
+    from viewer.model import CatalogueInfo, TextHit
+    from viewer.session import SearchSession
     from viewer.ui.monograph_view import MonographView
     from viewer.ui.results_model import ResultsModel
-    from viewer.ui.text_worker import TextSearchWorker
+    from viewer.workspace import BuildResult
+
+log = logging.getLogger(__name__)
 
 RESULT_LIMIT = 100
-MAX_RECENT = 10
-
-
-def edition_summary(build_date: str, sources: tuple[SourceEdition, ...], monographs: int) -> str:
-    """One line for the status bar: build date, each source's edition, and the count."""
-
-    def describe(source: SourceEdition) -> str:
-        if source.key in ("rxnorm", "drugsatfda"):
-            name = "RxNorm" if source.key == "rxnorm" else "Drugs@FDA"
-            return f"{name} {source.edition.split(' ')[0]}"
-        if source.key in ("spl", "openfda"):
-            name = "SPL" if source.key == "spl" else "openFDA"
-            return f"{source.records:,} {name} labels"
-        return source.key
-
-    editions = " · ".join(describe(s) for s in sources)
-    return f"Catalogue built {build_date[:10]} · {editions} · {monographs:,} monographs"
+TEXT_FAILED = "Text search is unavailable: this catalogue's text index could not be read."
 
 
 def about_text(info: CatalogueInfo | None) -> str:
-    import platform
-    import sqlite3
-
     import PySide6
     from PySide6.QtCore import qVersion
 
+    from viewer.workspace import runtime_versions
+
+    python, sqlite = runtime_versions()
     lines = [
         f"<h3>drugview {__version__}</h3>",
         "<p>Offline drug information for clinicians. It opens no network connection.</p>",
-        f"<p>Qt {qVersion()} · PySide6 {PySide6.__version__} · Python {platform.python_version()}"
-        f" · SQLite {sqlite3.sqlite_version}</p>",
+        f"<p>Qt {qVersion()} · PySide6 {PySide6.__version__} · Python {python}"
+        f" · SQLite {sqlite}</p>",
     ]
     if info:
         lines.append(
@@ -100,37 +94,39 @@ class MainWindow(QMainWindow):
     the window is first shown. ``contentReady`` fires when the content is there.
     """
 
-    vocabularyReady = Signal()
     contentReady = Signal()
 
     def __init__(
         self,
-        settings: QSettings,
+        settings: Settings | QSettings | None = None,
         today: Callable[[], date] = date.today,
         debounce_ms: int = 0,
         text_debounce_ms: int = 250,
         defer_content: bool = False,
+        workspace: Workspace | None = None,
     ) -> None:
         super().__init__()
-        self.settings = settings
+        self.settings = as_settings(settings)
         self.today = today
-        self.catalogue: Catalogue | None = None
-        self.status_text = ""  # the status bar's edition line
-        self._search: NameSearch | None = None
-        self._editions: dict = {}
-        self._build_worker: BuildWorker | None = None
-        self._text_worker: TextSearchWorker | None = None
-        self._warming_up = False
+        self.workspace = workspace or Workspace()
+        self.history = RecentSearches(self.settings.recent_searches)
         self.did_you_mean: str | None = None
-        self.recent_searches: list[str] = []
         self.content_ready = False
         self.results_model: ResultsModel | None = None
         self.monograph_view: MonographView | None = None
+        self.text_failure: str | None = None  # why the text tier is unavailable, if it is
+        self._vocabulary_loaded: SearchSession | None = None
+        self._building = False
+        # One background pattern for everything: the text tier and the spelling vocabulary
+        # share one thread (so they never run at once), builds have their own.
+        self.search_tasks = TaskRunner("search", self)
+        self.build_tasks = TaskRunner("catalogue build", self)
 
         # dialogs, behind attributes tests can replace
         self.ask_open_path: Callable[[], str | None] = self._ask_open_path
         self.show_error: Callable[[str, str], None] = self._show_error
         self.show_about: Callable[[str, str], None] = self._show_about
+        self.open_folder: Callable[[Path], None] = self._open_folder
 
         self.setWindowTitle("drugview")
         self._build_shell()
@@ -139,19 +135,34 @@ class MainWindow(QMainWindow):
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(debounce_ms)
         self.search_timer.timeout.connect(self.run_search)
-        # The text tier waits for a pause in typing, then runs in its own thread.
+        # The text tier waits for a pause in typing, then runs in the background.
         self.text_timer = QTimer(self)
         self.text_timer.setSingleShot(True)
         self.text_timer.setInterval(text_debounce_ms)
         self.text_timer.timeout.connect(self._request_text_search)
         self.search_field.textChanged.connect(self._on_text_changed)
-        self.vocabularyReady.connect(self._on_vocabulary_ready)
         self.search_field.installEventFilter(self)
         self._restore_shell_settings()
         self.search_field.setFocus()
         self._defer_content = defer_content
         if not defer_content:
             self.build_content()
+
+    @property
+    def catalogue(self) -> Catalogue | None:
+        return self.workspace.catalogue
+
+    @property
+    def session(self) -> SearchSession | None:
+        return self.workspace.session
+
+    @property
+    def status_text(self) -> str:
+        return self.workspace.status_text
+
+    @property
+    def recent_searches(self) -> list[str]:
+        return list(self.history.items)
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -218,7 +229,7 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
 
-        self.history_menu = menu.addMenu("&History")
+        self.history_menu = menu.addMenu("Hi&story")  # Alt+H is Help
         view_menu = menu.addMenu("&View")
         for text, steps in (("Zoom &in", 1), ("Zoom &out", -1), ("&Reset zoom", 0)):
             action = QAction(text, self)
@@ -227,7 +238,7 @@ class MainWindow(QMainWindow):
             self.addAction(action)
         self.zoom_actions = view_menu.actions()
 
-        help_menu = menu.addMenu("&Help")
+        help_menu = self.help_menu = menu.addMenu("&Help")
         about = QAction("&About drugview", self)
         about.triggered.connect(
             lambda: self.show_about(
@@ -235,60 +246,76 @@ class MainWindow(QMainWindow):
             )
         )
         help_menu.addAction(about)
+        self.log_folder_action = QAction("Show &log folder", self)
+        self.log_folder_action.triggered.connect(self.show_log_folder)
+        help_menu.addAction(self.log_folder_action)
 
     def _bind_keys(self) -> None:
         """Keyboard shortcuts. Bound with the content: the first binding makes PySide6 create
         about a hundred enum types (20 ms), which need not delay the window's first frame."""
-        for action, keys in (
+        bindings: tuple[tuple[QAction, list[str]], ...] = (
             (self.open_action, ["Ctrl+O"]),
             (self.handout_action, ["Ctrl+P"]),
             (self.quit_action, ["Ctrl+Q"]),
             (self.zoom_actions[0], ["Ctrl+=", "Ctrl++"]),
             (self.zoom_actions[1], ["Ctrl+-"]),
             (self.zoom_actions[2], ["Ctrl+0"]),
-        ):
+        )
+        for action, keys in bindings:
             action.setShortcuts([QKeySequence(k) for k in keys])
-        for keys in ("Ctrl+F", "Ctrl+L"):
-            QShortcut(QKeySequence(keys), self, self.focus_search)
+        for key in ("Ctrl+F", "Ctrl+L"):
+            QShortcut(QKeySequence(key), self, self.focus_search)
         QShortcut(QKeySequence("Esc"), self, self.clear_search)
 
     # -- settings -----------------------------------------------------------------------------
 
     def _restore_shell_settings(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+        geometry = self.settings.geometry
+        if geometry is not None:
             self.restoreGeometry(geometry)
-        recent = self.settings.value("search/recent") or []
-        if isinstance(recent, str):
-            recent = [recent]
-        self.recent_searches = [str(r) for r in recent][:MAX_RECENT]
         self._rebuild_history_menu()
 
     def build_content(self) -> None:
-        """Create the result list's model and the monograph view (once)."""
+        """Create the result list's model (once); the monograph view follows (see below)."""
         if self.content_ready:
             return
-        from viewer.ui.monograph_view import MonographView
         from viewer.ui.results_model import ResultDelegate, ResultsModel
 
         self.results_model = ResultsModel(self)
         self.results_view.setModel(self.results_model)
         self.results_view.setItemDelegate(ResultDelegate(self.results_view))
-        self.monograph_view = MonographView()
-        self.splitter.replaceWidget(1, self.monograph_view).deleteLater()
-        splitter = self.settings.value("window/splitter")
-        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
-            self.splitter.restoreState(splitter)
-        size = self.settings.value("view/point_size")
-        if size is not None:
-            with contextlib.suppress(TypeError, ValueError):
-                self.monograph_view.set_point_size(float(size))
-        self.monograph_view.zoomChanged.connect(
-            lambda size: self.settings.setValue("view/point_size", size)
-        )
         self._bind_keys()
         self.content_ready = True
+        if self._defer_content:
+            # The monograph view (a third of the start's Python time, mostly Qt enum types
+            # created on first use) is not needed to search: it is built in the next turn of
+            # the event loop, after the catalogue opens, or at once when something needs it.
+            QTimer.singleShot(0, self.ensure_monograph_view)
+        else:
+            self.ensure_monograph_view()
         self.contentReady.emit()
+
+    def ensure_monograph_view(self) -> MonographView:
+        """The monograph view, created the first time it is needed."""
+        if self.monograph_view is not None:
+            return self.monograph_view
+        from viewer.ui.monograph_view import MonographView
+
+        view = self.monograph_view = MonographView()
+        placeholder = self.splitter.replaceWidget(1, view)
+        if placeholder is not None:
+            placeholder.deleteLater()
+        splitter = self.settings.splitter
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        size = self.settings.point_size
+        if size is not None:
+            view.set_point_size(size)
+        view.zoomChanged.connect(self._remember_point_size)
+        return view
+
+    def _remember_point_size(self, size: float) -> None:
+        self.settings.point_size = size
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -302,56 +329,44 @@ class MainWindow(QMainWindow):
                 QTimer.singleShot(0, self.build_content)
 
     def _zoom(self, steps: int) -> None:
-        if self.monograph_view is None:
-            return
+        view = self.ensure_monograph_view()
         if steps:
-            self.monograph_view.zoom_by(steps)
+            view.zoom_by(steps)
         else:
-            self.monograph_view.reset_zoom()
+            view.reset_zoom()
 
     def save_settings(self) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.geometry = self.saveGeometry()
+        if self.monograph_view is not None:  # else the splitter still holds its placeholder
+            self.settings.splitter = self.splitter.saveState()
         if self.monograph_view is not None:
-            self.settings.setValue("view/point_size", self.monograph_view.point_size())
-        self.settings.setValue("search/recent", self.recent_searches)
+            self.settings.point_size = self.monograph_view.point_size()
+        self.settings.recent_searches = self.history.items
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
-        if self._build_worker is not None:
-            self._build_worker.wait()
-        self._stop_text_worker()
-        self._search = None
-        if self.catalogue is not None:
-            self.catalogue.close()
-            self.catalogue = None
+        self.text_timer.stop()
+        if self.session is not None:
+            self.session.cancel_text()
+        self.search_tasks.shutdown()
+        self.build_tasks.shutdown()
+        self.workspace.close()
         super().closeEvent(event)
 
     # -- catalogue ----------------------------------------------------------------------------
 
     def set_catalogue(self, catalogue: Catalogue) -> None:
         """Show ``catalogue``; the previous one, if any, is closed."""
-        from viewer.search import NameSearch
-
         self.build_content()
-        previous = self.catalogue
-        self.catalogue = catalogue
-        self._search = NameSearch(catalogue)
-        self._warming_up = False
-        self._stop_text_worker()  # a new one starts with the first text search
-        sources = catalogue.sources()
-        self._editions = {s.key: s for s in sources}
-        if previous is not None and previous is not catalogue:
-            previous.close()
-        self.status_text = edition_summary(
-            catalogue.meta().get("build_date", ""), sources, catalogue.monograph_count()
-        )
+        self._forget_text_search()
+        previous = self.workspace.adopt(catalogue)
+        self.text_failure = None
         self.edition_label.setText(self.status_text)
         self.edition_label.setToolTip(str(catalogue.path))
         self.search_field.setEnabled(True)
         self.search_field.setPlaceholderText("Brand or ingredient")
-        if previous is None or previous.path != catalogue.path:
+        if self.monograph_view and (previous is None or previous.path != catalogue.path):
             self.monograph_view.clear_monograph()  # an update of the same file keeps the page
             self.handout_action.setEnabled(False)
         self.run_search()
@@ -363,6 +378,7 @@ class MainWindow(QMainWindow):
         try:
             catalogue = Catalogue.open(path)
         except CatalogueError as error:
+            log.warning("cannot open catalogue: %s", error)
             self.show_error("Cannot open this catalogue", str(error))
             return False
         self.set_catalogue(catalogue)
@@ -374,13 +390,14 @@ class MainWindow(QMainWindow):
             self.open_catalogue_file(Path(path))
 
     def start_build(self, data_dir: Path, output: Path, update: bool = False) -> None:
-        """Build the app's catalogue in the background, then open it.
+        """Build a catalogue in the background, then open it.
 
         On first use search waits for the build; for an ``update`` (the shipped sources are
         newer than the catalogue) the current catalogue stays searchable until the new one is
-        swapped in.
+        swapped in, and keeps the labels the user imported.
         """
-        if update and self.catalogue is not None:
+        update = update and self.catalogue is not None
+        if update:
             self.edition_label.setText("Updating the catalogue to the newer shipped sources…")
         else:
             self.search_field.setEnabled(False)
@@ -388,17 +405,14 @@ class MainWindow(QMainWindow):
             self.edition_label.setText("Preparing the drug catalogue for first use…")
         self.progress.setRange(0, 0)
         self.progress.show()
-        from viewer.ui.build_worker import BuildWorker
-
-        # An update keeps the labels the user imported into the catalogue it replaces.
-        carry = output if update and self.catalogue is not None else None
-        worker = BuildWorker(data_dir, output, self, carry_labels_from=carry)
-        worker.progressed.connect(self._on_build_progress)
-        worker.finished_build.connect(
-            lambda ok, message: self._on_build_finished(ok, message, output)
+        self._building = True
+        workspace = self.workspace
+        self.build_tasks.submit(
+            lambda report: workspace.build(report, update, sources=data_dir, output=output),
+            on_done=self._on_build_done,
+            on_error=self._on_build_failed,
+            on_progress=self._on_build_progress,
         )
-        self._build_worker = worker
-        worker.start()
 
     def _on_build_progress(self, stage: str, done: int, total: int) -> None:
         if self.catalogue is None:
@@ -409,21 +423,21 @@ class MainWindow(QMainWindow):
         else:
             self.progress.setRange(0, 0)
 
-    def _on_build_finished(self, ok: bool, message: str, output: Path) -> None:
-        if self._build_worker is not None:
-            self._build_worker.wait()
-            self._build_worker = None
+    def _on_build_failed(self, message: str) -> None:
+        self._building = False
         self.progress.hide()
-        if not ok:
-            if self.catalogue is None:
-                self.edition_label.setText("The catalogue could not be prepared")
-            else:
-                self.edition_label.setText(self.status_text)
-            self.show_error("Cannot prepare the catalogue", message)
-            return
+        if self.catalogue is None:
+            self.edition_label.setText("The catalogue could not be prepared")
+        else:
+            self.edition_label.setText(self.status_text)
+        self.show_error("Cannot prepare the catalogue", message)
+
+    def _on_build_done(self, result: BuildResult) -> None:
+        self._building = False
+        self.progress.hide()
         updating = self.catalogue is not None
         query = self.search_field.text()
-        if self.open_catalogue_file(output):
+        if self.open_catalogue_file(result.path):
             if updating:
                 self.search_field.setText(query)
                 self.run_search()
@@ -432,9 +446,9 @@ class MainWindow(QMainWindow):
 
     @property
     def building(self) -> bool:
-        return self._build_worker is not None
+        return self._building
 
-    # -- search -------------------------------------------------------------------------------
+    # -- search: the window renders what the session finds ---------------------------------
 
     def _on_text_changed(self, _text: str) -> None:
         self.search_timer.start()
@@ -443,25 +457,80 @@ class MainWindow(QMainWindow):
         if self.results_model is None:
             return  # the content is being built; it searches once a catalogue is set
         query = self.search_field.text()
-        result = self._search.find(query, RESULT_LIMIT) if self._search and query.strip() else None
-        self.results_model.set_hits(result.hits if result else [])
-        self._show_suggestion(result.did_you_mean if result else None)
-        if result and result.hits:
+        session = self.session
+        found = session.find_names(query, RESULT_LIMIT) if session else None
+        self.results_model.set_hits(list(found.names) if found else [])
+        self._show_suggestion(found.did_you_mean if found else None)
+        if found and found.names:
             self.results_view.setCurrentIndex(self.results_model.index(0, 0))
-        if self._text_worker is not None:
-            self._text_worker.cancel()
-        if query.strip() and self._search is not None:
-            self._start_warm_up()
+        self._forget_text_search()
+        if query.strip() and session is not None:
+            self._load_vocabulary(session)
             self.text_timer.start()
-        else:
-            self.text_timer.stop()
         self._update_count()
 
-    def _on_vocabulary_ready(self) -> None:
-        if self._search is None or self.results_model is None:
+    def _load_vocabulary(self, session: SearchSession) -> None:
+        """Load the spelling vocabulary in the background, once per catalogue.
+
+        Started by the first keystroke rather than at start-up, so it never competes with the
+        window's first paint; keystrokes meanwhile skip the typo tier, and the query is
+        searched again once the vocabulary is ready.
+        """
+        if self._vocabulary_loaded is session:
             return
-        if self.search_field.text().strip() and len(self.results_model.name_hits()) < 3:
-            self.run_search()  # typed before the typo tier was ready: look again
+        self._vocabulary_loaded = session
+
+        def loaded(_result: object) -> None:
+            model = self.results_model
+            typed = self.search_field.text().strip()
+            # typed before the typo tier was ready, with few hits: look again
+            if (
+                self.session is session
+                and model is not None
+                and typed
+                and len(model.name_hits()) < 3
+            ):
+                self.run_search()
+
+        self.search_tasks.submit(lambda _report: session.warm_up(), on_done=loaded)
+
+    def _request_text_search(self) -> None:
+        query = self.search_field.text()
+        session = self.session
+        if session is None or self.results_model is None or not query.strip():
+            return
+        from viewer.textsearch import SearchCancelled
+
+        exclude = {hit.monograph_id for hit in self.results_model.name_hits()}
+        self.search_tasks.submit(
+            lambda _report: session.find_text(query, exclude=exclude),
+            on_done=self._show_text_hits,
+            on_error=self._text_search_failed,
+            key="text",
+            cancel=session.cancel_text,
+            # the log gets the kind of failure, never the words searched
+            quiet_error=_sqlite_error_name,
+            cancelled_types=(SearchCancelled,),
+        )
+
+    def _forget_text_search(self) -> None:
+        """Drop the text hits' pending answer and stop the search producing it."""
+        self.text_timer.stop()
+        self.search_tasks.cancel("text")
+
+    @Slot(object)
+    def _show_text_hits(self, hits: tuple[TextHit, ...]) -> None:
+        if self.results_model is None:
+            return
+        current = self.results_view.currentIndex().row()
+        self.results_model.set_text_hits(list(hits))
+        if current < 0 and self.results_model.rowCount():
+            self.results_view.setCurrentIndex(self.results_model.index(0, 0))
+        self._update_count()
+
+    def _text_search_failed(self, _message: str) -> None:
+        self.text_failure = TEXT_FAILED
+        self._update_count()
 
     def _update_count(self) -> None:
         if self.results_model is None:
@@ -469,17 +538,20 @@ class MainWindow(QMainWindow):
         query = self.search_field.text().strip()
         names = len(self.results_model.name_hits())
         texts = len(self.results_model.text_hits())
-        if self._search is None:
-            self.result_count.setText("The catalogue is not ready yet." if query else "")
+        if self.session is None:
+            text = "The catalogue is not ready yet." if query else ""
         elif not query:
-            self.result_count.setText("")
+            text = ""
         elif names or texts:
             parts = [f"{names} by name"] if names else []
             if texts:
                 parts.append(f"{texts} in text")
-            self.result_count.setText(" · ".join(parts))
+            text = " · ".join(parts)
         else:
-            self.result_count.setText(f"No drug matches “{query[:60]}”")
+            text = f"No drug matches “{query[:60]}”"
+        if query and self.text_failure:
+            text = f"{text}\n{self.text_failure}" if text else self.text_failure
+        self.result_count.setText(text)
 
     def _show_suggestion(self, suggestion: str | None) -> None:
         self.did_you_mean = suggestion
@@ -494,53 +566,6 @@ class MainWindow(QMainWindow):
         """Search for the "Did you mean" spelling."""
         if self.did_you_mean:
             self._search_again(self.did_you_mean)
-
-    def _start_warm_up(self) -> None:
-        """Load the spelling vocabulary on a thread of its own, once per catalogue.
-
-        Started by the first keystroke rather than at start-up, so it never competes with the
-        window's first paint; keystrokes meanwhile skip the typo tier, and the query is
-        searched again once the vocabulary is ready.
-        """
-        if self._warming_up or self._search is None:
-            return
-        self._warming_up = True
-        search = self._search
-
-        def warm_up() -> None:
-            search.warm_up()
-            with contextlib.suppress(RuntimeError):  # the window may have closed meanwhile
-                self.vocabularyReady.emit()
-
-        threading.Thread(target=warm_up, name="vocabulary", daemon=True).start()
-
-    def _request_text_search(self) -> None:
-        query = self.search_field.text()
-        if self.catalogue is None or self.results_model is None or not query.strip():
-            return
-        if self._text_worker is None:
-            from viewer.ui.text_worker import TextSearchWorker
-
-            self._text_worker = TextSearchWorker(self.catalogue.path, self)
-            self._text_worker.found.connect(self._show_text_hits)
-        exclude = [hit.monograph_id for hit in self.results_model.name_hits()]
-        self._text_worker.request(query, exclude)
-
-    def _show_text_hits(self, _generation: int, hits: list) -> None:
-        if self.results_model is None:
-            return
-        current = self.results_view.currentIndex().row()
-        self.results_model.set_text_hits(hits)
-        if current < 0 and self.results_model.rowCount():
-            self.results_view.setCurrentIndex(self.results_model.index(0, 0))
-        self._update_count()
-
-    def _stop_text_worker(self) -> None:
-        self.text_timer.stop()
-        if self._text_worker is not None:
-            self._text_worker.stop()
-            self._text_worker.deleteLater()
-            self._text_worker = None
 
     def focus_search(self) -> None:
         from PySide6.QtCore import Qt
@@ -571,18 +596,20 @@ class MainWindow(QMainWindow):
         self.open_row(self.results_view.currentIndex().row())
 
     def open_row(self, row: int) -> None:
-        if self.results_model is None or self.monograph_view is None:
+        if self.results_model is None:
             return
         hit = self.results_model.hit(row)
-        if hit is None or self.catalogue is None:
+        session = self.session
+        if hit is None or session is None:
             return
-        monograph = self.catalogue.monograph(hit.monograph_id)
+        monograph = session.monograph(hit.monograph_id)
         if monograph is None:
             self.show_error(
-                "Monograph not found", f"{self.catalogue.path}: no monograph {hit.monograph_id}."
+                "Monograph not found", f"{session.path}: no monograph {hit.monograph_id}."
             )
             return
-        self.monograph_view.show_monograph(monograph, self._editions, self.today())
+        view = self.ensure_monograph_view()
+        view.show_monograph(monograph, self.workspace.editions, self.today())
         self.handout_action.setEnabled(True)
         self.setWindowTitle(f"{monograph.title} — drugview")
         self.remember_search(self.search_field.text())
@@ -625,25 +652,27 @@ class MainWindow(QMainWindow):
             monograph, self.catalogue.info(), self, settings=self.settings, today=self.today()
         )
 
+    def show_log_folder(self) -> None:
+        """Help > Show log folder: where the app's log files are (created if need be)."""
+        folder = log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        self.open_folder(folder)
+
     # -- recent searches ----------------------------------------------------------------------
 
     def remember_search(self, query: str) -> None:
-        query = query.strip()
-        if not query:
-            return
-        self.recent_searches = [query] + [q for q in self.recent_searches if q != query]
-        self.recent_searches = self.recent_searches[:MAX_RECENT]
-        self.settings.setValue("search/recent", self.recent_searches)
-        self._rebuild_history_menu()
+        if self.history.remember(query):
+            self.settings.recent_searches = self.history.items
+            self._rebuild_history_menu()
 
     def _rebuild_history_menu(self) -> None:
         self.history_menu.clear()
-        if not self.recent_searches:
+        if not self.history.items:
             empty = self.history_menu.addAction("No recent searches")
             empty.setEnabled(False)
             return
-        for query in self.recent_searches:
-            action = self.history_menu.addAction(query)
+        for query in self.history.items:
+            action = self.history_menu.addAction(query.replace("&", "&&"))  # not a mnemonic
             action.triggered.connect(lambda _checked=False, q=query: self._search_again(q))
         self.history_menu.addSeparator()
         self.history_menu.addAction("Clear history", self.clear_history)
@@ -654,8 +683,8 @@ class MainWindow(QMainWindow):
         self.focus_search()
 
     def clear_history(self) -> None:
-        self.recent_searches = []
-        self.settings.setValue("search/recent", [])
+        self.history.clear()
+        self.settings.recent_searches = []
         self._rebuild_history_menu()
 
     # -- default dialogs ----------------------------------------------------------------------
@@ -677,3 +706,15 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.about(self, title, body)
+
+    def _open_folder(self, folder: Path) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            self.show_error("Log folder", f"The log files are in {folder}")
+
+
+def _sqlite_error_name(error: BaseException) -> str:
+    """A failure's kind without its message (which may quote the words searched)."""
+    return str(getattr(error, "sqlite_errorname", "") or type(error).__name__)

@@ -14,6 +14,7 @@ from html import escape
 
 from viewer import panels
 from viewer.model import Form, Monograph, Provenance, Section, SectionKind, SourceEdition
+from viewer.provenance import cite_parts
 from viewer.sanitize import sanitise_html
 from viewer.ui.theme import Theme
 
@@ -35,26 +36,11 @@ SHOWN_ELSEWHERE = frozenset(
 )
 
 
-LABEL_SOURCES = {"spl": "FDA label (SPL)", "openfda": "FDA label (openFDA)"}
-
-
 def _cite(provenance: Provenance, editions: dict[str, SourceEdition], full: bool = False) -> str:
-    """Where a section came from, on one line. Label titles are long (their Highlights), so
-    under each section a label is named by its kind and ids; ``full`` adds its title."""
-    name = provenance.document_title or provenance.source_title or provenance.source
-    if provenance.source in LABEL_SOURCES and not full:
-        name = LABEL_SOURCES[provenance.source]
-    parts = [name]
-    if provenance.set_id:
-        parts.append(f"set id {provenance.set_id}")
-    if provenance.version:
-        parts.append(f"version {provenance.version}")
-    if provenance.effective_date:
-        label = "updated" if provenance.source == "curated" else "effective"
-        parts.append(f"{label} {provenance.effective_date.isoformat()}")
-    edition = editions.get(provenance.source)
-    if edition and provenance.source != "curated" and not provenance.effective_date:
-        parts.append(f"edition {edition.edition}")
+    """Where a section came from, on one line (``viewer.provenance.cite``). Label titles are
+    long (their Highlights), so under each section a label is named by its kind and ids;
+    ``full`` adds its title."""
+    parts = cite_parts(provenance, editions.get(provenance.source), short=not full)
     return " · ".join(escape(p) for p in parts)
 
 

@@ -47,10 +47,10 @@ class SafeTextBrowser(QTextBrowser):
 
     def setSource(
         self,
-        url: QUrl,
+        url: QUrl | str,
         kind: QTextDocument.ResourceType = QTextDocument.ResourceType.UnknownResource,
     ) -> None:
-        self.refused_resources.append(url.toString())
+        self.refused_resources.append(url.toString() if isinstance(url, QUrl) else str(url))
 
 
 def theme_from_palette(palette: QPalette) -> Theme:

@@ -232,7 +232,8 @@ def paint_handout(handout: Handout, device: QPagedPaintDevice) -> int:
 
 
 def _paint_pages(handout: Handout, device: QPagedPaintDevice, painter: QPainter) -> int:
-    area = device.pageLayout().paintRectPixels(device.resolution())
+    resolution = device.logicalDpiY()  # QPrinter.resolution() and QPdfWriter.resolution()
+    area = device.pageLayout().paintRectPixels(resolution)
     width, height = float(area.width()), float(area.height())
     footer_font = handout_font(type_sizes(handout.large_print).small)
     metrics = QFontMetricsF(footer_font, device)
@@ -262,7 +263,7 @@ def _paint_pages(handout: Handout, device: QPagedPaintDevice, painter: QPainter)
         painter.save()
         painter.setFont(footer_font)
         pen = QPen(Qt.GlobalColor.black)
-        pen.setWidthF(max(1.0, device.resolution() / 150))
+        pen.setWidthF(max(1.0, resolution / 150))
         painter.setPen(pen)
         rule_y = height - footer_height + metrics.height() * 0.6
         painter.drawLine(0, int(rule_y), int(width), int(rule_y))

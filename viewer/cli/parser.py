@@ -1,63 +1,17 @@
-"""The single entry point: no subcommand opens the window; subcommands run headless.
-
-    drugview                      open the window
-    drugview search QUERY         ranked name hits, then text hits (--json for a JSON array)
-    drugview show ID_OR_NAME      one monograph (--json for an object)
-    drugview build                rebuild the catalogue from the shipped sources
-    drugview import PATH...       file official labels (SPL XML, openFDA JSON, zips, folders)
-    drugview info                 schema version, build date, counts, source editions
-    drugview handout NAME --output FILE.pdf   a patient handout as PDF (Qt offscreen)
-
-Exit status: 0 on success (no hits is success), 2 on a user error (unknown drug, unusable
-catalogue), with one line on stderr naming the file or query and the problem. Never a traceback
-unless DRUGVIEW_DEBUG is set.
-"""
+"""The ``drugview`` argument parser. Each command names the module that runs it (in
+``viewer.cli.commands``); none is imported here, so ``--help`` and the window stay light."""
 
 from __future__ import annotations
 
 import argparse
-import os
-import sqlite3
-import sys
-from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from viewer import __version__
-from viewer.catalogue.errors import BuildError, CatalogueError
-from viewer.paths import default_catalogue_path
-
-EXIT_OK = 0
-EXIT_INTERNAL = 1
-EXIT_USER = 2
-
 
 DEFAULT_LIMIT = 50
-
-
-class UserError(Exception):
-    """A problem the user can fix; its message is printed on one line."""
-
-
-def _command(name: str) -> Callable[[argparse.Namespace], int]:
-    """A handler that imports the headless commands only when one is run."""
-
-    def handler(args: argparse.Namespace) -> int:
-        from viewer import commands
-
-        return getattr(commands, name)(args)
-
-    return handler
-
-
-def cmd_window(args: argparse.Namespace) -> int:
-    from viewer.ui.app import run  # Qt is imported only when the window is wanted
-
-    return run(args.catalogue)
-
-
-# -- parser -----------------------------------------------------------------------------------
+VERBOSE_HELP = "also show the app's events (catalogue opened, built, timings) on stderr"
 
 
 def _positive(text: str) -> int:
@@ -85,12 +39,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--catalogue", type=Path, default=None, help="open this catalogue file (read-only)"
     )
-    parser.set_defaults(handler=cmd_window)
+    parser.add_argument("--verbose", "-v", action="store_true", help=VERBOSE_HELP)
+    parser.set_defaults(command="window")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> Any:
+    def add(name: str, module: str, help_text: str) -> Any:
+        """A subcommand run by ``viewer.cli.commands.<module>.run``."""
         command = sub.add_parser(name, help=help_text, description=help_text)
-        command.set_defaults(handler=handler)
+        command.set_defaults(command=module)
+        command.add_argument(
+            "--verbose", "-v", action="store_true", default=argparse.SUPPRESS, help=VERBOSE_HELP
+        )
         return command
 
     def with_catalogue(command: argparse.ArgumentParser) -> None:
@@ -103,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     search = add(
         "search",
-        _command("cmd_search"),
+        "search",
         "find drugs by brand or ingredient name, then by words in their text",
     )
     search.add_argument("query")
@@ -116,12 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     search.add_argument("--json", action="store_true", help="print a JSON array")
 
-    show = add("show", _command("cmd_show"), "show one monograph by id, slug or name")
+    show = add("show", "show", "show one monograph by id, slug or name")
     show.add_argument("id_or_name")
     with_catalogue(show)
     show.add_argument("--json", action="store_true", help="print a JSON object")
 
-    build = add("build", _command("cmd_build"), "rebuild the catalogue from the shipped sources")
+    build = add("build", "build", "rebuild the catalogue from the shipped sources")
     build.add_argument(
         "--output",
         type=Path,
@@ -131,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     import_ = add(
         "import",
-        _command("cmd_import"),
+        "import_labels",
         "file official labels into the catalogue: DailyMed SPL XML, openFDA JSON (.json or"
         " .json.zip), DailyMed zip archives, or folders of these",
     )
@@ -143,15 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="catalogue to import into (default: the app's own); a new file replaces it",
     )
 
-    info = add(
-        "info", _command("cmd_info"), "show the catalogue's schema, build date, counts and sources"
-    )
+    info = add("info", "info", "show the catalogue's schema, build date, counts and sources")
     with_catalogue(info)
     info.add_argument("--json", action="store_true")
 
-    handout = add(
-        "handout", _command("cmd_handout"), "save a plain-language patient handout as PDF"
-    )
+    handout = add("handout", "handout", "save a plain-language patient handout as PDF")
     handout.add_argument("name", help="drug id, slug or name")
     handout.add_argument("--output", type=Path, required=True, help="the PDF file to write")
     with_catalogue(handout)
@@ -164,30 +119,3 @@ def build_parser() -> argparse.ArgumentParser:
         "--paper", choices=["a4", "letter"], default=None, help="paper size (from the locale)"
     )
     return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        return args.handler(args)
-    except (UserError, CatalogueError, BuildError) as error:
-        print(f"drugview: {error}", file=sys.stderr)
-        return EXIT_USER
-    except sqlite3.DatabaseError as error:
-        path = getattr(args, "catalogue", None) or default_catalogue_path()
-        print(f"drugview: {path}: the catalogue is damaged ({error}).", file=sys.stderr)
-        return EXIT_USER
-    except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (e.g. `| head`): not an error worth a message
-        return EXIT_OK
-    except KeyboardInterrupt:
-        return 130
-    except Exception as error:
-        if os.environ.get("DRUGVIEW_DEBUG"):
-            raise
-        print(
-            f"drugview: internal error: {type(error).__name__}: {error}"
-            " (set DRUGVIEW_DEBUG=1 to see details)",
-            file=sys.stderr,
-        )
-        return EXIT_INTERNAL

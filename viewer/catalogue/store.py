@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from viewer.catalogue import label_classes, schema
+from viewer.catalogue import label_classes, schema, section_counts
 from viewer.catalogue.errors import (
     CatalogueDamaged,
     CatalogueError,
@@ -188,6 +188,10 @@ class Catalogue:
             sections=count("SELECT count(*) FROM section"),
             sources=self.sources(),
         )
+
+    def section_coverage(self) -> section_counts.Coverage:
+        """Monographs per kind of section, and the labels' dates (``drugview info``)."""
+        return section_counts.read(self._db)
 
     def salt_words(self) -> frozenset[str]:
         return frozenset(row[0] for row in self._db.execute("SELECT word FROM salt_word"))

@@ -91,3 +91,26 @@ def test_a_large_real_table_keeps_every_cell_text() -> None:
     rows = "".join(f"<tr><td>dose {n}</td><td>10<sup>-{n}</sup> M</td></tr>" for n in range(2000))
     safe = sanitise_html(f'<table border="1" width="100%">{rows}</table>')
     assert safe.count("<td>") == 4000 and "10<sup>-1999</sup> M" in safe
+
+
+@pytest.mark.parametrize(
+    ("markup", "text"),
+    [
+        ("<p>K<sub>i</sub> of 10<sup>-10</sup> M</p>", "Ki of 10⁻¹⁰ M"),
+        (
+            "<table><tr><td>C<sub>max</sub><sup>1</sup></td><td><sup>2</sup>Cyclosporine</td>"
+            "</tr></table>",
+            "Cmax¹ ² Cyclosporine",
+        ),
+        (
+            "<p>H<sub>2</sub>O, 40 mg/m<sup>2</sup>, AUC<sub>0-inf</sub></p>",
+            "H₂O, 40 mg/m², AUC0-inf",
+        ),
+        ("<p>Drug<sup>a,b</sup> Brand<sup>®</sup> mark<sup>TM</sup></p>", "Drugᵃ,ᵇ Brand® mark^TM"),
+        ("<p>t<sub>1/2</sub> 5 &lt; 6<sup>&amp;</sup></p>", "t1/2 5 < 6&"),
+    ],
+)
+def test_plain_text_keeps_the_meaning_of_superscripts_and_subscripts(
+    markup: str, text: str
+) -> None:
+    assert html_to_text(sanitise_html(markup)) == text

@@ -77,8 +77,38 @@ def sanitise_html(markup: str) -> str:
     return _EMPTY_PARAGRAPH.sub("", safe)
 
 
+_SUPERSCRIPT = str.maketrans(
+    "0123456789+-−=()abcdefghijklmnoprstuvwxyz",
+    "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ",
+)
+_SUBSCRIPT = str.maketrans("0123456789+-−=()", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎")
+_SUP_OR_SUB = re.compile(r"<(sup|sub)>(.*?)</\1>(?=(.?))", re.DOTALL)
+
+
+def _script_as_text(match: re.Match[str]) -> str:
+    """A superscript or subscript in plain text, keeping its meaning: 10<sup>-10</sup> is
+    "10⁻¹⁰", a footnote mark "ᵃ", H<sub>2</sub>O "H₂O"; a subscript with letters stays on the
+    line (C<sub>max</sub> is "Cmax", as clinicians write it)."""
+    tag, inner, following = match.groups()
+    content = html.unescape(re.sub(r"<[^>]+>", "", inner)).strip()
+    table = _SUPERSCRIPT if tag == "sup" else _SUBSCRIPT
+    marks = [part.strip() for part in content.split(",")]
+    if content and all(m and all(ord(c) in table for c in m) for m in marks):
+        shown = ",".join(m.translate(table) for m in marks)
+    elif tag == "sup" and content.isalnum():
+        shown = f"^{content}"
+    else:
+        shown = content
+    if tag == "sup" and following.isalnum():
+        shown += " "  # a footnote mark before a word: "²Cyclosporine" would run together
+    return html.escape(shown, quote=False)
+
+
 def html_to_text(markup: str) -> str:
-    """Plain text of (sanitised) markup: blocks on their own lines, whitespace collapsed."""
+    """Plain text of (sanitised) markup: blocks on their own lines, whitespace collapsed;
+    superscripts and subscripts keep their meaning (see ``_script_as_text``)."""
+    if "<su" in markup:
+        markup = _SUP_OR_SUB.sub(_script_as_text, markup)
     blocks = re.sub(r"<(br|/p|/li|/tr|/h\d|/dt|/dd|/caption|/blockquote|hr)\b[^>]*>", "\n", markup)
     blocks = re.sub(r"<(p|ul|ol|table|tr|h\d|dl|blockquote)\b[^>]*>", "\n", blocks)  # a block
     blocks = re.sub(r"<li\b[^>]*>", "\n• ", blocks)  # starts a line, even inside a list item

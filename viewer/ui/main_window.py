@@ -213,6 +213,12 @@ class MainWindow(QMainWindow):
         self.handout_action.setEnabled(False)
         self.handout_action.triggered.connect(self.open_handout)
         file_menu.addAction(self.handout_action)
+        from viewer.ui.label_import import LabelImporter  # File > Import labels, drag and drop
+
+        self.label_importer = LabelImporter(self)
+        file_menu.addSeparator()
+        for action in self.label_importer.actions():
+            file_menu.addAction(action)
         file_menu.addSeparator()
         self.quit_action = QAction("&Quit", self)
         self.quit_action.triggered.connect(self.close)

@@ -380,11 +380,12 @@ class LabelWriter:
             "SELECT coalesce(max(position), -1) + 1 FROM section WHERE monograph_id = ?",
             (monograph_id,),
         ).fetchone()[0]
-        for offset, section in enumerate(label.sections):
-            cursor = self.db.execute(
-                "INSERT INTO section (monograph_id, position, kind, title, html, text, source,"
-                " document_id, document_title, set_id, version, effective_date, url)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        # One statement for the rows and one for their index entries (batched writes).
+        self.db.executemany(
+            "INSERT INTO section (monograph_id, position, kind, title, html, text, source,"
+            " document_id, document_title, set_id, version, effective_date, url)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
                 (
                     monograph_id,
                     position + offset,
@@ -399,12 +400,15 @@ class LabelWriter:
                     label.version,
                     label.effective_date.isoformat() if label.effective_date else None,
                     section.url,
-                ),
-            )
-            self.db.execute(
-                "INSERT INTO section_fts (rowid, title, text) VALUES (?, ?, ?)",
-                (cursor.lastrowid, section.title, section.text),
-            )
+                )
+                for offset, section in enumerate(label.sections)
+            ],
+        )
+        self.db.execute(
+            "INSERT INTO section_fts (rowid, title, text) SELECT id, title, text FROM section"
+            " WHERE monograph_id = ? AND position >= ? ORDER BY position",
+            (monograph_id, position),
+        )
 
     def _remove_set(self, set_id: str) -> None:
         rows = self.db.execute(

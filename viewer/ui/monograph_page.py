@@ -36,11 +36,11 @@ CLASS_KINDS = {"epc": "Established pharmacologic class", "moa": "Mechanism of ac
 LABEL_SOURCES = {"spl": "FDA label (SPL)", "openfda": "FDA label (openFDA)"}
 
 
-def _cite(provenance: Provenance, editions: dict[str, SourceEdition], full: bool = False) -> str:
-    """Where a section came from, on one line. Label titles are long (their Highlights), so
-    under each section a label is named by its kind and ids; ``full`` adds its title."""
+def _cite(provenance: Provenance, editions: dict[str, SourceEdition]) -> str:
+    """Where a section came from, on one line. A label is named by its kind and ids here; its
+    (cleaned) title heads its part of the page and its line under Review and sources."""
     name = provenance.document_title or provenance.source_title or provenance.source
-    if provenance.source in LABEL_SOURCES and not full:
+    if provenance.source in LABEL_SOURCES:
         name = LABEL_SOURCES[provenance.source]
     parts = [name]
     if provenance.set_id:

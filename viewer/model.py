@@ -71,6 +71,20 @@ class NameKind(StrEnum):
     INGREDIENT = "ingredient"
     SYNONYM = "synonym"
     TITLE = "title"
+    PHARM_CLASS = "class"  # a pharmacologic class a label states (search hits only)
+
+
+@dataclass(frozen=True, slots=True)
+class PharmClass:
+    """A pharmacologic class a label states (openFDA ``pharm_class_*``), kept as published.
+
+    ``kind`` is "epc" (established pharmacologic class), "moa" (mechanism of action), "pe"
+    (physiologic effect) or "cs" (chemical structure); ``name`` is the class without its
+    bracketed suffix ("HMG-CoA Reductase Inhibitor").
+    """
+
+    kind: str
+    name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +163,7 @@ class Monograph:
     review: Review | None
     sources: tuple[str, ...] = ()
     synonyms: tuple[str, ...] = ()
+    pharm_classes: tuple[PharmClass, ...] = ()  # as its labels state them, EPC first
 
     def section(self, kind: SectionKind) -> Section | None:
         """The first section of this kind, or None when the catalogue has none."""

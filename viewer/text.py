@@ -12,7 +12,6 @@ import re
 import unicodedata
 
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
-_SPACES = re.compile(r"\s+")
 # Characters that NFKD does not decompose but that clinicians type as their base letter.
 _EXTRA_FOLDS = str.maketrans(
     {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "ı": "i", "þ": "th"}
@@ -43,7 +42,7 @@ def word_starts(key: str) -> list[int]:
 
 def tidy(text: str) -> str:
     """Collapse runs of whitespace in display text (not a search key)."""
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())  # the same as \s+ -> " " and strip, several times faster
 
 
 def slugify(text: str) -> str:

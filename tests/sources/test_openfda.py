@@ -98,7 +98,9 @@ def test_prescription_fields_tables_and_unknown_fields() -> None:
     assert mechanism.html == "<p>12.1 Mechanism of Action X blocks &lt;Y&gt; &amp; Z.</p>"
     assert by_title["Medication Guide"].kind == "medication_guide"
     adverse = by_title["Adverse reactions"]
-    assert adverse.html.endswith("<table><tr><td>Headache</td><td>2%</td></tr></table>")
+    assert adverse.html.endswith(
+        "<table><tbody><tr><td>Headache</td><td>2%</td></tr></tbody></table>"
+    )
     assert adverse.text.endswith("\nHeadache 2%")
     assert by_title["Clinical studies"].kind == "other"
     assert "onclick" not in adverse.html and "example.org" not in adverse.html
@@ -150,7 +152,10 @@ def test_the_schema_file_is_not_a_label_file() -> None:
     [
         ({"set_id": None}, "has no set_id"),
         ({"version": ""}, "has no version"),
-        ({"openfda": {}}, "has an empty openfda block"),
+        (
+            {"openfda": {}, "spl_product_data_elements": None},
+            "has an empty openfda block, and its label text names no product",
+        ),
         ({"openfda": {"route": ["TOPICAL"]}}, "names no product or ingredient"),
         (
             {k: None for k in records()[2] if k not in ("set_id", "id", "version", "openfda")},

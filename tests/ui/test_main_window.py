@@ -129,8 +129,11 @@ def test_missing_sections_say_so_plainly(qtbot, window) -> None:
     type_query(qtbot, window, "rebif")
     window.open_current()
     text = window.monograph_view.plain_text()
-    assert "This catalogue has no text on how Rebif works." in text
-    assert "This catalogue has no text on what Rebif is used for." in text
+    # Named together in one line, not one empty panel each.
+    (line,) = [t for t in text.splitlines() if "no label or reviewed text" in t]
+    assert line.startswith("This catalogue has no label or reviewed text for Rebif (no indications")
+    assert "mechanism of action" in line and "drug interactions" in line
+    assert "How it works" not in text and "What it is used for" not in text
     assert "No one has reviewed a written monograph for Rebif" in text
     assert "BLA 103780" in text
 
@@ -377,7 +380,7 @@ def test_label_sections_show_with_set_id_version_and_date(qtbot, window) -> None
     window.open_current()
     text = window.monograph_view.plain_text()
     assert "Boxed warning" in text and "SERIOUS INFECTIONS" in text
-    assert "How it works" in text and "TNF" in text  # the label's mechanism of action
+    assert "Mechanism of action" in text and "TNF" in text  # the label's mechanism of action
     assert "Medication Guide" in text
     cite = "FDA label (SPL) · set id 608d4f0d-b19f-46d3-749a-7159aa5f933d · version 1560"
     assert cite in text and "effective 2013-09-30" in text
@@ -402,3 +405,16 @@ def test_menu_mnemonics_are_distinct(window) -> None:
         letters = [_mnemonic(a.text()) for a in menu.actions() if not a.isSeparator()]
         letters = [letter for letter in letters if letter]
         assert len(set(letters)) == len(letters), (menu.title(), letters)
+
+
+def test_about_the_catalogue_shows_the_coverage_figures(window) -> None:
+    shown: list[tuple[str, str]] = []
+    window.show_about = lambda title, html: shown.append((title, html))
+    help_menu = next(a for a in window.menuBar().actions() if a.text() == "&Help").menu()
+    next(a for a in help_menu.actions() if a.text() == "About the &catalogue").trigger()
+    ((title, html),) = shown
+    coverage = window.catalogue.section_coverage()
+    assert title == "About the catalogue"
+    for what, count in coverage.by_kind:
+        assert f"<td>{what}</td><td align='right'>{count:,}</td>" in html
+    assert coverage.last_label.isoformat() in html

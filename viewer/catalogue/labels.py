@@ -27,6 +27,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
+from viewer.catalogue import label_classes
 from viewer.model import NameKind
 from viewer.sources import openfda, spl
 from viewer.sources.records import IngredientRef, LabelRecord, SourceInfo
@@ -136,6 +137,7 @@ class LabelWriter:
             generic = frozenset(filter(None, map(self._ingredient_id, names.ingredients)))
             self._generics[generic] = monograph_id
         self._add_sections(monograph_id, label)
+        label_classes.write(self.db, monograph_id, label)
         self._records[label.source] = self._records.get(label.source, 0) + 1
         newest = self._newest.get(label.source)
         if label.effective_date and (newest is None or label.effective_date > newest):
@@ -378,11 +380,12 @@ class LabelWriter:
             "SELECT coalesce(max(position), -1) + 1 FROM section WHERE monograph_id = ?",
             (monograph_id,),
         ).fetchone()[0]
-        for offset, section in enumerate(label.sections):
-            cursor = self.db.execute(
-                "INSERT INTO section (monograph_id, position, kind, title, html, text, source,"
-                " document_id, document_title, set_id, version, effective_date, url)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        # One statement for the rows and one for their index entries (batched writes).
+        self.db.executemany(
+            "INSERT INTO section (monograph_id, position, kind, title, html, text, source,"
+            " document_id, document_title, set_id, version, effective_date, url)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
                 (
                     monograph_id,
                     position + offset,
@@ -397,12 +400,15 @@ class LabelWriter:
                     label.version,
                     label.effective_date.isoformat() if label.effective_date else None,
                     section.url,
-                ),
-            )
-            self.db.execute(
-                "INSERT INTO section_fts (rowid, title, text) VALUES (?, ?, ?)",
-                (cursor.lastrowid, section.title, section.text),
-            )
+                )
+                for offset, section in enumerate(label.sections)
+            ],
+        )
+        self.db.execute(
+            "INSERT INTO section_fts (rowid, title, text) SELECT id, title, text FROM section"
+            " WHERE monograph_id = ? AND position >= ? ORDER BY position",
+            (monograph_id, position),
+        )
 
     def _remove_set(self, set_id: str) -> None:
         rows = self.db.execute(
@@ -413,6 +419,7 @@ class LabelWriter:
             rows,
         )
         self.db.execute("DELETE FROM section WHERE set_id = ?", (set_id,))
+        label_classes.remove(self.db, set_id)
 
     def _drop_source_if_unused(self, monograph_id: int, source: str) -> None:
         if self.db.execute(

@@ -8,7 +8,8 @@ A record's text fields are plain text (openFDA strips the label's markup), one l
 per section, named by field (``indications_and_usage``, ``mechanism_of_action``, ...); tables
 come separately as HTML in ``<field>_table`` and are reduced to the safe subset. The product's
 names and ingredients come from the record's ``openfda`` block; a record whose block is empty
-names nothing to file it under and is skipped with that reason.
+is identified from its own product data and carton text (``openfda_identify``), and skipped
+with the reason when that reading is not unambiguous.
 """
 
 from __future__ import annotations
@@ -22,10 +23,13 @@ import ijson
 
 from viewer.model import SectionKind
 from viewer.sanitize import html_to_text, sanitise_html
+from viewer.sources import openfda_identify
 from viewer.sources.records import (
     IngredientRef,
     LabelError,
+    LabelProduct,
     LabelRecord,
+    PharmClass,
     SectionRecord,
     Skipped,
     SourceInfo,
@@ -165,10 +169,13 @@ def record_to_label(raw: Any, origin: str) -> LabelRecord:
         if not value:
             raise LabelError(f"has no {key}, so it cannot be identified")
     block = raw.get("openfda")
-    if not isinstance(block, dict) or not block:
-        raise LabelError(
-            "has an empty openfda block: it names no product or ingredient to file the label under"
-        )
+    identified: LabelProduct | None = None
+    if not isinstance(block, dict) or not block:  # read the product from the label itself
+        found = openfda_identify.identify(raw)
+        if isinstance(found, openfda_identify.Unidentified):
+            raise LabelError(f"has an empty openfda block, and its label text {found}")
+        identified = found
+        block = openfda_identify.as_openfda_block(found)
     brands = _strings(block.get("brand_name"))
     generics = _strings(block.get("generic_name"))
     substances = _strings(block.get("substance_name"))
@@ -209,7 +216,27 @@ def record_to_label(raw: Any, origin: str) -> LabelRecord:
         ingredients=ingredients,
         sections=tuple(sections),
         origin=origin,
+        pharm_classes=pharm_classes(block),
+        products=(identified,) if identified else (),
     )
+
+
+PHARM_CLASS_FIELDS = ("epc", "moa", "pe", "cs")  # openFDA's pharm_class_<kind>, in this order
+
+
+def pharm_classes(block: dict[str, Any]) -> tuple[PharmClass, ...]:
+    """The pharmacologic classes an openFDA block states, each once, kept as published but for
+    the bracketed kind ("HMG-CoA Reductase Inhibitor [EPC]" -> "HMG-CoA Reductase Inhibitor")."""
+    found: dict[tuple[str, str], PharmClass] = {}
+    for kind in PHARM_CLASS_FIELDS:
+        for value in _strings(block.get(f"pharm_class_{kind}")):
+            name = tidy(value)
+            suffix = f"[{kind}]"
+            if name.casefold().endswith(suffix):  # "[EPC]", "[MoA]", "[PE]", "[CS]"
+                name = name[: -len(suffix)].rstrip()
+            if name:
+                found.setdefault((kind, name.casefold()), PharmClass(kind, name))
+    return tuple(found.values())
 
 
 def _sections(raw: dict[str, Any]) -> list[tuple[SectionKind, str, str, str]]:

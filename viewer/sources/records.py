@@ -13,6 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from viewer.model import PharmClass  # re-exported: readers build them
+
 
 @dataclass(frozen=True, slots=True)
 class SourceInfo:
@@ -199,19 +201,6 @@ class LabelProduct:
             rxcuis=tuple(raw.get("rxcuis", ())),
             application=raw.get("application"),
         )
-
-
-@dataclass(frozen=True, slots=True)
-class PharmClass:
-    """A pharmacologic class a label states (openFDA ``pharm_class_*``), kept as published.
-
-    ``kind`` is "epc" (established pharmacologic class), "moa" (mechanism of action), "pe"
-    (physiologic effect) or "cs" (chemical structure); ``name`` is the class without its
-    bracketed suffix ("HMG-CoA Reductase Inhibitor").
-    """
-
-    kind: str
-    name: str
 
 
 @dataclass(frozen=True, slots=True)

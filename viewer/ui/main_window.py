@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from viewer.catalogue.store import Catalogue
     from viewer.model import CatalogueInfo, TextHit
     from viewer.session import SearchSession
+    from viewer.ui.monograph_pane import MonographPane
     from viewer.ui.monograph_view import MonographView
     from viewer.ui.results_model import ResultsModel
     from viewer.workspace import BuildResult
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self.content_ready = False
         self.results_model: ResultsModel | None = None
         self.monograph_view: MonographView | None = None
+        self.monograph_pane: MonographPane | None = None
         self.text_failure: str | None = None  # why the text tier is unavailable, if it is
         self._vocabulary_loaded: SearchSession | None = None
         self._building = False
@@ -224,6 +226,12 @@ class MainWindow(QMainWindow):
         self.handout_action.setEnabled(False)
         self.handout_action.triggered.connect(self.open_handout)
         file_menu.addAction(self.handout_action)
+        from viewer.ui.label_import import LabelImporter  # File > Import labels, drag and drop
+
+        self.label_importer = LabelImporter(self)
+        file_menu.addSeparator()
+        for action in self.label_importer.actions():
+            file_menu.addAction(action)
         file_menu.addSeparator()
         self.quit_action = QAction("&Quit", self)
         self.quit_action.triggered.connect(self.close)
@@ -246,6 +254,9 @@ class MainWindow(QMainWindow):
             )
         )
         help_menu.addAction(about)
+        self.about_catalogue_action = QAction("About the &catalogue", self)
+        self.about_catalogue_action.triggered.connect(self._about_catalogue)
+        help_menu.addAction(self.about_catalogue_action)
         self.log_folder_action = QAction("Show &log folder", self)
         self.log_folder_action.triggered.connect(self.show_log_folder)
         help_menu.addAction(self.log_folder_action)
@@ -299,10 +310,11 @@ class MainWindow(QMainWindow):
         """The monograph view, created the first time it is needed."""
         if self.monograph_view is not None:
             return self.monograph_view
-        from viewer.ui.monograph_view import MonographView
+        from viewer.ui.monograph_pane import MonographPane
 
-        view = self.monograph_view = MonographView()
-        placeholder = self.splitter.replaceWidget(1, view)
+        self.monograph_pane = MonographPane()  # the view under its label, section and find bar
+        view = self.monograph_view = self.monograph_pane.view
+        placeholder = self.splitter.replaceWidget(1, self.monograph_pane)
         if placeholder is not None:
             placeholder.deleteLater()
         splitter = self.settings.splitter
@@ -701,6 +713,14 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.warning(self, title, message)
+
+    def _about_catalogue(self) -> None:
+        from viewer.ui.catalogue_about import TITLE, about_catalogue_html
+
+        catalogue = self.catalogue
+        info = catalogue.info() if catalogue else None
+        coverage = catalogue.section_coverage() if catalogue else None
+        self.show_about(TITLE, about_catalogue_html(info, coverage))
 
     def _show_about(self, title: str, body: str) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from viewer import export, panels
 from viewer.catalogue.build import build_catalogue
-from viewer.catalogue.errors import CatalogueError
+from viewer.catalogue.errors import CatalogueError, CataloguePendingWal
 from viewer.catalogue.locate import ensure_catalogue
 from viewer.catalogue.store import Catalogue
 from viewer.cli import EXIT_OK, UserError
@@ -198,7 +198,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     output = (args.output or default_catalogue_path()).expanduser()
     carry = output if _is_catalogue(output) else None  # keep the labels imported into it
     summary = build_catalogue(
-        data_dir(), output, _progress_printer(sys.stderr), carry_labels_from=carry
+        data_dir(),
+        output,
+        _progress_printer(sys.stderr),
+        carry_labels_from=carry,
+        on_wait=_say(sys.stderr),
     )
     print(f"built {summary.path} in {summary.seconds:.1f} s")
     if summary.carried_labels:
@@ -212,9 +216,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _say(stream: TextIO) -> Callable[[str], None]:
+    return lambda message: print(message, file=stream, flush=True)
+
+
 def _is_catalogue(path: Path) -> bool:
     try:
         Catalogue.open(path).close()
+    except CataloguePendingWal:
+        return True  # the build carries it over through SQLite, WAL included
     except CatalogueError:
         return False
     return True

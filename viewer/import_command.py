@@ -50,7 +50,7 @@ def report_skip(skipped: Skipped) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from viewer.commands import _progress_printer
+    from viewer.commands import _progress_printer, _say
 
     if args.catalogue is not None:
         target = args.catalogue
@@ -58,7 +58,7 @@ def run_import(args: argparse.Namespace) -> int:
         target = default_catalogue_path()
         ensure_catalogue(target, data_dir(), _progress_printer(sys.stderr))
     progress = ImportProgress(sys.stderr, time.monotonic)
-    summary = import_labels(args.paths, target, progress, report_skip)
+    summary = import_labels(args.paths, target, progress, report_skip, on_wait=_say(sys.stderr))
     if summary.replaced:
         print(f"imported {summary.filed} labels into {summary.catalogue}", end="")
         print(f" in {summary.seconds:.1f} s")

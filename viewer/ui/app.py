@@ -52,6 +52,8 @@ def open_window(catalogue: Path | None, settings: QSettings | None = None) -> Ma
 
 
 def _load_catalogue(window: MainWindow, catalogue: Path | None) -> None:
+    from viewer.catalogue.atomic import sweep
+    from viewer.catalogue.errors import CataloguePendingWal
     from viewer.catalogue.store import Catalogue
 
     if catalogue is not None:
@@ -62,8 +64,13 @@ def _load_catalogue(window: MainWindow, catalogue: Path | None) -> None:
             window.show_error("Cannot open this catalogue", str(error))
         return
     managed = default_catalogue_path()
+    sweep(managed)  # temporary files a killed import or build left beside it
     try:
         window.set_catalogue(Catalogue.open(managed))
+    except CataloguePendingWal as error:  # a rebuild would drop another program's changes
+        window.edition_label.setText("No catalogue open")
+        window.show_error("Cannot open this catalogue", str(error))
+        return
     except CatalogueError:
         window.start_build(data_dir(), managed)  # first start (or a broken file): build it
         return

@@ -26,6 +26,7 @@ from typing import Any
 
 from viewer import __version__
 from viewer.catalogue.errors import BuildError, CatalogueError
+from viewer.cli_guard import BadArgument, check_arguments
 from viewer.paths import default_catalogue_path
 
 EXIT_OK = 0
@@ -169,8 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        check_arguments(args)
         return args.handler(args)
-    except (UserError, CatalogueError, BuildError) as error:
+    except (UserError, CatalogueError, BuildError, BadArgument) as error:
         print(f"drugview: {error}", file=sys.stderr)
         return EXIT_USER
     except sqlite3.DatabaseError as error:

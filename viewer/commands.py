@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from viewer import export, panels
+from viewer import cli_guard, export, panels
 from viewer.catalogue.build import build_catalogue
 from viewer.catalogue.errors import CatalogueError, CataloguePendingWal
 from viewer.catalogue.locate import ensure_catalogue
@@ -56,9 +56,7 @@ def open_catalogue(explicit: Path | None) -> Catalogue:
 def resolve_monograph(catalogue: Catalogue, id_or_name: str) -> Monograph:
     """A monograph by numeric id, by slug, or as the best search hit for a name."""
     text = id_or_name.strip()
-    monograph_id: int | None = None
-    if text.isdigit():
-        monograph_id = int(text)
+    monograph_id = cli_guard.monograph_id(text)
     if monograph_id is None or catalogue.monograph(monograph_id) is None:
         monograph_id = catalogue.monograph_id_for_slug(text.lower())
     suggestion = None

@@ -16,6 +16,7 @@ from typing import TextIO
 
 from viewer.catalogue.importer import ImportSummary, import_labels
 from viewer.catalogue.locate import ensure_catalogue
+from viewer.cli_guard import quiet_output
 from viewer.paths import data_dir, default_catalogue_path
 from viewer.sources.records import Skipped
 
@@ -50,6 +51,11 @@ def report_skip(skipped: Skipped) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    with quiet_output():  # a reader that goes away silences the output, never the import
+        return _run_import(args)
+
+
+def _run_import(args: argparse.Namespace) -> int:
     from viewer.commands import _progress_printer, _say
 
     if args.catalogue is not None:

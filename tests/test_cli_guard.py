@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -144,3 +145,18 @@ def test_an_import_whose_reader_goes_away_finishes_and_tells_the_truth(
     assert "Traceback" not in err and "Exception ignored" not in err
     with Catalogue.open(catalogue) as opened:
         assert len(list(opened.stored_labels())) == 2000
+
+
+def test_control_characters_in_a_catalogue_from_elsewhere_are_escaped_on_the_terminal(
+    capsys: pytest.CaptureFixture[str], catalogue: Path
+) -> None:
+    db = sqlite3.connect(catalogue)
+    with db:
+        db.execute(
+            "UPDATE section SET text = text || ' \x1b[2J\u202eevil', html = html || ' \x1b[2J'"
+        )
+    db.close()
+    assert main(["show", "avonex", "--catalogue", str(catalogue)]) == 0
+    out = capsys.readouterr().out
+    assert "\\u001b[2J\\u202eevil" in out
+    assert "\x1b" not in out and "\u202e" not in out

@@ -19,6 +19,7 @@ from viewer.catalogue.build import build_catalogue
 from viewer.catalogue.errors import CatalogueError, CataloguePendingWal
 from viewer.catalogue.locate import ensure_catalogue
 from viewer.catalogue.store import Catalogue
+from viewer.cleantext import for_terminal
 from viewer.cli import EXIT_OK, UserError
 from viewer.handout import HandoutOptions, build_handout
 from viewer.model import Monograph, SectionKind, TextHit
@@ -162,12 +163,15 @@ def cmd_search(args: argparse.Namespace) -> int:
     for hit in result.hits:
         ingredients = ", ".join(hit.ingredients)
         print(
-            f"{hit.monograph_id:>6}  {hit.title}  ({ingredients})  [{hit.matched_kind.value}:"
-            f" {hit.matched_name}]"
+            for_terminal(
+                f"{hit.monograph_id:>6}  {hit.title}  ({ingredients})  [{hit.matched_kind.value}:"
+                f" {hit.matched_name}]"
+            )
         )
     for text_hit in text_hits:
         where = text_hit.section_title or text_hit.section_kind
-        print(f"{text_hit.monograph_id:>6}  {text_hit.title}  [text: {where}]  {_marked(text_hit)}")
+        line = f"{text_hit.monograph_id:>6}  {text_hit.title}  [text: {where}]  {_marked(text_hit)}"
+        print(for_terminal(line))
     if not result.hits and not text_hits:
         print(f"no matches for {args.query!r}", file=sys.stderr)
     return EXIT_OK
@@ -188,7 +192,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(export.monograph_json(monograph))
     else:
-        sys.stdout.write(monograph_text(monograph, date.today()))
+        sys.stdout.write(for_terminal(monograph_text(monograph, date.today())))
     return EXIT_OK
 
 

@@ -24,7 +24,7 @@ import ijson
 
 from viewer.model import SectionKind
 from viewer.sanitize import html_to_text, sanitise_html
-from viewer.sources.limits import JsonGuard, LimitExceeded
+from viewer.sources.limits import PARSER_READ_BYTES, JsonGuard, LimitExceeded
 from viewer.sources.records import (
     IngredientRef,
     LabelError,
@@ -134,7 +134,7 @@ def iter_labels(stream: IO[bytes], origin: str) -> Iterator[LabelRecord | Skippe
     number = 0
     guard = JsonGuard(head, record_depth=prefix.count(".") + 1)
     try:
-        for raw in ijson.items(guard, prefix, use_float=True):
+        for raw in ijson.items(guard, prefix, use_float=True, buf_size=PARSER_READ_BYTES):
             number += 1
             broken = guard.reasons.pop(number, None) if raw is None else None
             if broken:  # past a limit: never parsed, and the records after it still are

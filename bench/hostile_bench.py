@@ -2,13 +2,14 @@
 
     python -m bench.hostile_bench [--quick]
 
-Each measurement runs in a fresh process (peak memory is that process's ``ru_maxrss``) that
+Each measurement runs in a fresh process (peak memory is that process's ``VmHWM``) that
 reads one file through ``viewer.sources.labelfiles.read_labels``, the path every import takes.
 Each hostile file is a real openFDA record (the first PharmGKB label of ../shared/data, or the
 fixture sample) followed by one hostile record of growing size:
 
 - nesting: ``[[[...]]]`` of depth 10^4 ... 10^6 inside the record;
-- length: one brand name string of 1 ... 256 MB (past the 16 MB string limit from 32 MB).
+- length: one brand name string of 1 ... 256 MB (past the 4 MB string limit from 16 MB), of
+  plain letters and of escaped quotes (ijson's slowest case).
 
 The baseline, measured in the same run, is the same real record alone. Linear means the time
 above the baseline grows in proportion to the input (the "per MB" column stays flat), and peak
@@ -31,18 +32,19 @@ SHARED = REPO.parent / "shared" / "data" / "openfda"
 MB = 1024 * 1024
 
 CHILD = """
-import resource, sys, time
+import sys, time
 sys.path.insert(0, {repo!r})
 from pathlib import Path
 from viewer.sources.labelfiles import read_labels
 started = time.perf_counter()
 items = [type(item).__name__ for item in read_labels([Path({path!r})])]
 seconds = time.perf_counter() - started
-print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, ",".join(items))
+peak = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]
+print(seconds, peak, ",".join(sorted(set(items))))
 """
 
 CHILD_REAL = """
-import io, resource, sys, time
+import io, sys, time
 sys.path.insert(0, {repo!r})
 from pathlib import Path
 import ijson
@@ -55,7 +57,8 @@ for blob in data:
         list(ijson.items(JsonGuard(io.BytesIO(blob), 2), "results.item"))
     else:
         list(ijson.items(io.BytesIO(blob), "results.item"))
-print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "")
+peak = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]
+print(time.perf_counter() - started, peak, "")
 """
 
 
@@ -80,8 +83,9 @@ def nested(depth: int) -> bytes:
     return b'{"set_id": "deep", "x": ' + b"[" * depth + b"]" * depth + b"}"
 
 
-def long_name(length: int) -> bytes:
-    return b'{"set_id": "long", "openfda": {"brand_name": ["' + b"A" * length + b'"]}}'
+def long_name(length: int, unit: bytes = b"A") -> bytes:
+    text = unit * (length // len(unit))
+    return b'{"set_id": "long", "openfda": {"brand_name": ["' + text + b'"]}}'
 
 
 def measure(script: str) -> tuple[float, float, str]:
@@ -107,6 +111,7 @@ def main() -> None:
     for label, sizes, make in (
         ("nesting depth", depths, nested),
         ("name length (MB)", lengths, lambda n: long_name(n * MB)),
+        ('name of escapes \\" (MB)', lengths, lambda n: long_name(n * MB, b'\\"')),
     ):
         for n in sizes:
             path = write(OUT / "hostile.json", record, make(n))

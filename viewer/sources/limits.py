@@ -50,7 +50,7 @@ def size(count: int) -> str:
     return f"{count // MB} MB" if count >= MB else f"{count // 1024} KB"
 
 
-_OUTSIDE = re.compile(rb'["\[\]{}]')
+_OUTSIDE = re.compile(rb'"|[\[{]+|[\]}]+')
 CHUNK = 1 << 16
 
 
@@ -122,30 +122,43 @@ class JsonGuard:
                     self._break(f"holds a value longer than the limit of {size(MAX_STRING_BYTES)}")
                 position = end
                 break
-            at = found.start()
-            byte = chunk[at]
-            position = at + 1
+            at, stop = found.span()  # a quote, or a run of opening or of closing brackets
+            byte = view[at]
+            position = stop
             self._last_token = self._offset + position
             if byte == 0x22:  # "
                 self._in_string = True
                 self._string_start = self._offset + at + 1
             elif byte in (0x5B, 0x7B):  # [ {
-                self._depth += 1
-                in_list = self._lists[-1]
-                if len(self._lists) <= MAX_JSON_DEPTH:
-                    self._lists.append(byte == 0x5B)
-                if self._depth == self._record_depth + 1 and in_list:  # a record starts here
-                    start = self._pass(chunk, start, at)
-                    self._records += 1
-                    self._holding, self._skipping = True, False
-                elif self._depth > MAX_JSON_DEPTH:
-                    self._break(f"nests deeper than the limit of {MAX_JSON_DEPTH} levels")
+                for index in range(at, stop):
+                    if self._depth > MAX_JSON_DEPTH and self._skipping:
+                        self._depth += stop - index  # a dropped record: count the rest at once
+                        break
+                    self._depth += 1
+                    in_list = self._lists[-1]
+                    if len(self._lists) <= MAX_JSON_DEPTH:
+                        self._lists.append(view[index] == 0x5B)
+                    if self._depth == self._record_depth + 1 and in_list:  # a record starts
+                        start = self._pass(chunk, start, index)
+                        self._records += 1
+                        self._holding, self._skipping = True, False
+                    elif self._depth > MAX_JSON_DEPTH:
+                        self._break(f"nests deeper than the limit of {MAX_JSON_DEPTH} levels")
             else:  # ] }
-                if 1 <= self._depth <= len(self._lists) - 1:
-                    self._lists.pop()
-                self._depth -= 1
-                if self._depth == self._record_depth and self._holding:
-                    start = self._end_record(chunk, start, at + 1)
+                index = at
+                while index < stop:
+                    deep = self._depth - MAX_JSON_DEPTH - 1
+                    if deep > 0:  # far inside a dropped record: close at once
+                        step = min(deep, stop - index)
+                        self._depth -= step
+                        index += step
+                        continue
+                    if 1 <= self._depth <= len(self._lists) - 1:
+                        self._lists.pop()
+                    self._depth -= 1
+                    index += 1
+                    if self._depth == self._record_depth and self._holding:
+                        start = self._end_record(chunk, start, index)
             if self._holding and not self._skipping:
                 held = len(self._held) + position - start
                 if held > MAX_RECORD_BYTES:

@@ -1,9 +1,10 @@
 """Guards for the command line: odd arguments get one clear line, a closed output is no crash.
 
 Arguments arrive as the shell gives them. Text that is not UTF-8 (Python hands it over with
-lone surrogates), NUL or other control characters in a query or a name, an id past what
-SQLite can hold (2^63 - 1) and a ``--limit`` past any useful size are refused with a one-line
-``BadArgument`` (exit 2) instead of failing deep inside. File paths are exempt from the UTF-8
+lone surrogates), an id past what SQLite can hold (2^63 - 1) and a ``--limit`` past any useful
+size are refused with a one-line ``BadArgument`` (exit 2) instead of failing deep inside.
+Control characters are text like any other (a search for them finds nothing); messages show
+them escaped. File paths are exempt from the UTF-8
 rule: a file name on Linux may be any bytes, and such a file is still opened by its name.
 
 ``QuietOutput`` wraps the output an import writes as it goes: when the reader goes away
@@ -18,7 +19,6 @@ import argparse
 import contextlib
 import os
 import sys
-import unicodedata
 from collections.abc import Iterator
 from typing import TextIO
 
@@ -51,9 +51,7 @@ def text_problem(value: str) -> str | None:
     """Why ``value`` cannot be an argument's text, or None when it can."""
     if any("\udc80" <= ch <= "\udcff" for ch in value):
         return "is not valid UTF-8 text"
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n" for ch in value):
-        return "holds control characters"
-    return None
+    return None  # anything else typed is text: searched as it is, escaped when printed
 
 
 def _label(name: str) -> str:

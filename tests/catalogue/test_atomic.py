@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import test_import_cli
 from tests.conftest import FIXTURES, REPO
 from tests.test_import_cli import openfda_file
 from viewer.catalogue.atomic import (
@@ -30,14 +31,7 @@ from viewer.catalogue.errors import CataloguePendingWal
 from viewer.catalogue.store import Catalogue
 
 SAMPLE = FIXTURES / "labels" / "openfda" / "labels-sample.json"
-
-
-@pytest.fixture
-def catalogue(tmp_path: Path, small_catalogue: Path) -> Path:
-    target = tmp_path / "place" / "catalogue.sqlite"
-    target.parent.mkdir()
-    shutil.copyfile(small_catalogue, target)
-    return target
+catalogue = test_import_cli.catalogue  # the fixture: a copy of the small catalogue
 
 
 def drugview(*argv: str | Path, **options: object) -> subprocess.Popen[str]:

@@ -169,12 +169,12 @@ def _member_problem(member: zipfile.ZipInfo) -> str | None:
             f"expands {expanded // packed:,}-fold ({size(packed)} to {size(expanded)}), past the"
             f" limit of {MAX_ZIP_RATIO}-fold for one member: a zip bomb, not a label"
         )
-    if _kind_of_name(member.filename) == "xml" and expanded > MAX_XML_BYTES:
+    if _extension(member.filename) == "xml" and expanded > MAX_XML_BYTES:
         return _TOO_LARGE
     return None
 
 
-def _kind_of_name(name: str) -> str:
+def _extension(name: str) -> str:
     return name.lower().rsplit(".", 1)[-1]
 
 

@@ -277,3 +277,5 @@ def test_an_import_killed_half_way_leaves_the_previous_catalogue_intact(
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
+    # ... and it removed the temporary file and lock file the killed one left.
+    assert sorted(p.name for p in catalogue.parent.iterdir()) == ["catalogue.sqlite"]

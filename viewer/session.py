@@ -20,6 +20,8 @@ from viewer.model import Monograph, SearchHit, TextHit
 from viewer.search import DEFAULT_LIMIT, NameSearch, Tier
 from viewer.textsearch import DEFAULT_TEXT_LIMIT, TextSearch
 
+MAX_ID = 2**63 - 1  # SQLite's largest integer: no catalogue holds a larger id
+
 log = logging.getLogger(__name__)
 
 
@@ -137,8 +139,11 @@ class SearchSession:
         """
         text = id_or_name.strip()
         monograph_id: int | None = None
-        if text.isdigit() and self.catalogue.monograph(int(text)) is not None:
-            monograph_id = int(text)
+        if text.isascii() and text.isdigit():
+            if int(text) > MAX_ID:
+                raise NoSuchDrug(f"the id {text} is out of range (ids go up to {MAX_ID})")
+            if self.catalogue.monograph(int(text)) is not None:
+                monograph_id = int(text)
         if monograph_id is None:
             monograph_id = self.catalogue.monograph_id_for_slug(text.lower())
         suggestion = None

@@ -1,16 +1,15 @@
 """Build the catalogue file from the shipped sources in ``data/``, atomically.
 
 The new catalogue is written to a temporary file beside the target and renamed over it only
-once complete, so a reader (or a crash) never sees half a catalogue, and a failed build leaves
-the previous file untouched. The same sources always give the same content.
+once complete (``viewer.catalogue.atomic``, under the catalogue's writer lock), so a reader (or
+a crash) never sees half a catalogue, and a failed build leaves the previous file
+untouched. The same sources always give the same content.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -20,6 +19,7 @@ from typing import Any
 from viewer import __version__
 from viewer.catalogue import schema
 from viewer.catalogue.assemble import Assembler, Draft
+from viewer.catalogue.atomic import real_path, replacing
 from viewer.catalogue.errors import BuildError, CatalogueError
 from viewer.catalogue.fingerprint import sources_fingerprint
 from viewer.catalogue.labels import LabelWriter
@@ -55,6 +55,7 @@ def build_catalogue(
     progress: Progress | None = None,
     build_date: datetime | None = None,
     carry_labels_from: Path | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> BuildSummary:
     """Build ``output`` from ``data_dir``; raise ``BuildError`` and leave ``output`` as it was.
 
@@ -62,6 +63,10 @@ def build_catalogue(
     catalogue is filed again in the new one, so labels a user imported survive a rebuild from
     newer shipped sources; where the shipped sources now hold the same or a newer version of a
     label, that version stays.
+
+    The file is written and swapped in by ``viewer.catalogue.atomic.replacing``: one writer at
+    a time (``on_wait`` hears once when this one waits for another), and labels carried over
+    from ``output`` itself are read from a snapshot taken under the writer lock.
     """
     started = datetime.now(UTC)
     report = progress or (lambda stage, done, total: None)
@@ -70,48 +75,31 @@ def build_catalogue(
         labels = shipped_labels.load(data_dir / LABELS_FILE)
     except (OSError, ValueError, KeyError) as error:
         raise BuildError(f"cannot read the sources in {data_dir}: {error}") from error
-    previous: Catalogue | None = None
-    if carry_labels_from is not None:
-        try:
-            previous = Catalogue.open(carry_labels_from)
-        except CatalogueError as error:
-            raise BuildError(
-                f"cannot carry the labels of {carry_labels_from} over: {error.problem}"
-            ) from error
     drafts = assembler.drafts()
-    output = output.expanduser()
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise BuildError(f"cannot create the folder {output.parent}: {error.strerror}") from error
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{output.name}.", suffix=".tmp", dir=output.parent
-    )
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        totals = _write(
-            temp,
-            drafts,
-            sources,
-            counts,
-            salt_words,
-            labels=labels,
-            previous=previous,
-            fingerprint=sources_fingerprint(data_dir),
-            build_date=(build_date or started).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            report=report,
+    # Only the catalogue being replaced may be carried over under the writer lock; any other
+    # catalogue is read as it is (read-only, refused with a pending WAL).
+    carry_self = carry_labels_from is not None and _same_file(carry_labels_from, output)
+    with replacing(output, from_existing=False, mode=0o644, on_wait=on_wait) as new:
+        previous = _open_previous(
+            new.snapshot() if carry_self else carry_labels_from,
+            carry_labels_from,
         )
-        with open(temp, "rb") as written:
-            os.fsync(written.fileno())
-        os.chmod(temp, 0o644)
-        os.replace(temp, output)
-    except (OSError, sqlite3.Error) as error:
-        raise BuildError(f"cannot write the catalogue {output}: {error}") from error
-    finally:
-        temp.unlink(missing_ok=True)
-        if previous is not None:
-            previous.close()
+        try:
+            totals = _write(
+                new.path,
+                drafts,
+                sources,
+                counts,
+                salt_words,
+                labels=labels,
+                previous=previous,
+                fingerprint=sources_fingerprint(data_dir),
+                build_date=(build_date or started).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                report=report,
+            )
+        finally:
+            if previous is not None:
+                previous.close()
     seconds = (datetime.now(UTC) - started).total_seconds()
     report("done", 1, 1)
     return BuildSummary(
@@ -124,6 +112,19 @@ def build_catalogue(
         seconds,
         carried_labels=totals["carried"],
     )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    return real_path(a) == real_path(b)
+
+
+def _open_previous(path: Path | None, named: Path | None) -> Catalogue | None:
+    if path is None or named is None:
+        return None
+    try:
+        return Catalogue.open(path)
+    except CatalogueError as error:
+        raise BuildError(f"cannot carry the labels of {named} over: {error.problem}") from error
 
 
 def _load_sources(

@@ -38,5 +38,10 @@ class CatalogueTooNew(CatalogueError):
     """Made by a newer version of the app, with a schema this version cannot read."""
 
 
+class CataloguePendingWal(CatalogueError):
+    """Changes committed by another program are still in the file's ``-wal``: reading the
+    file alone would show stale data, so read-only commands refuse it."""
+
+
 class BuildError(Exception):
     """The catalogue could not be built from its sources; nothing was replaced."""

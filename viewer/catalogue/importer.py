@@ -1,10 +1,11 @@
 """``drugview import``: file label documents into a catalogue, atomically.
 
-The catalogue is never changed in place. It is checked, copied to a temporary file beside it,
-the labels are filed into the copy in one transaction, and only a complete copy is renamed over
-the original. An import that fails, is interrupted or is killed leaves the previous catalogue
-exactly as it was (a killed import may leave its temporary ``.<name>.*.tmp`` file behind; it is
-never read). When nothing could be imported, the original is left untouched too.
+The catalogue is never changed in place. Under the writer lock of ``viewer.catalogue.atomic``
+it is copied through SQLite to a temporary file beside it, the labels are filed into the copy
+in one transaction, and only a complete copy is renamed over the original, after checking that
+the original did not change meanwhile. An import that fails, is interrupted or is killed leaves
+the previous catalogue exactly as it was (the temporary file of a killed import is removed by
+the next writer). When nothing could be imported, the original is left untouched too.
 
 Labels are read one at a time (see ``viewer.sources.labelfiles``), so memory does not grow with
 the size of the files; progress is reported as labels are filed.
@@ -12,10 +13,7 @@ the size of the files; progress is reported as labels are filed.
 
 from __future__ import annotations
 
-import os
-import shutil
 import sqlite3
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,9 +21,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from viewer.catalogue import schema
-from viewer.catalogue.errors import BuildError
+from viewer.catalogue.atomic import replacing
+from viewer.catalogue.errors import CatalogueError
 from viewer.catalogue.labels import LabelWriter
-from viewer.catalogue.store import Catalogue
+from viewer.catalogue.store import Catalogue, check_file
 from viewer.sources.labelfiles import read_labels
 from viewer.sources.records import Skipped
 
@@ -62,46 +61,41 @@ def import_labels(
     catalogue: Path,
     progress: ImportProgress | None = None,
     on_skip: SkipHandler | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> ImportSummary:
     """File every label under ``paths`` into ``catalogue`` (replaced only when complete).
 
     ``on_skip`` receives each skipped file, member or record as it happens (so a huge import
     with many skips keeps its memory bounded); without it the skips are kept in the summary.
 
+    Only one writer works on a catalogue at a time (``viewer.catalogue.atomic``): another one
+    running makes this wait, calling ``on_wait`` once with a message.
+
     Raises ``CatalogueError`` when ``catalogue`` is not a usable catalogue and ``BuildError``
-    when the new file cannot be written; in both cases nothing has changed.
+    (``CatalogueBusy``, ``CatalogueChanged``) when the new file cannot be written or swapped
+    in; in every case nothing has changed.
     """
     started = time.monotonic()
     catalogue = catalogue.expanduser()
-    Catalogue.open(catalogue).close()  # a clear error for a missing, foreign or damaged file
+    check_file(catalogue)  # a clear error for a missing or foreign file, before any lock
     summary = ImportSummary(catalogue)
     report = progress or (lambda summary: None)
     skip = on_skip or summary.skipped.append
-    try:
-        handle, temp_name = tempfile.mkstemp(
-            prefix=f".{catalogue.name}.", suffix=".tmp", dir=catalogue.parent
-        )
-    except OSError as error:
-        raise BuildError(
-            f"cannot write a new catalogue beside {catalogue}: {error.strerror or error}"
-        ) from error
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        shutil.copyfile(catalogue, temp)
-        _file_labels(temp, paths, summary, report, skip)
-        if summary.filed:
-            shutil.copymode(catalogue, temp)  # after writing: a read-only original stays so
-            with open(temp, "rb") as written:
-                os.fsync(written.fileno())
-            os.replace(temp, catalogue)
-            summary.replaced = True
-    except (OSError, sqlite3.Error) as error:
-        raise BuildError(f"cannot write the catalogue {catalogue}: {error}") from error
-    finally:
-        temp.unlink(missing_ok=True)
+    with replacing(catalogue, from_existing=True, on_wait=on_wait) as new:
+        _check_snapshot(new.path, catalogue)
+        _file_labels(new.path, paths, summary, report, skip)
+        new.keep = summary.filed > 0  # nothing filed: the original stays untouched
+    summary.replaced = summary.filed > 0
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _check_snapshot(snapshot: Path, catalogue: Path) -> None:
+    """Check the copy (made through SQLite, WAL included), naming the user's file on error."""
+    try:
+        Catalogue.open(snapshot).close()
+    except CatalogueError as error:
+        raise type(error)(catalogue, error.problem, error.advice) from None
 
 
 def _file_labels(

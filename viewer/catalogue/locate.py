@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from viewer.catalogue.errors import CatalogueError
+from viewer.catalogue.atomic import sweep
+from viewer.catalogue.errors import CatalogueError, CataloguePendingWal
 from viewer.catalogue.fingerprint import sources_fingerprint
 from viewer.catalogue.store import Catalogue
 
@@ -25,6 +26,8 @@ def rebuild_reason(path: Path, data_dir: Path) -> str | None:
     try:
         with Catalogue.open(path) as catalogue:
             recorded = catalogue.meta().get("sources_fingerprint")
+    except CataloguePendingWal:
+        raise  # rebuilding would drop another program's changes: refuse, saying why
     except CatalogueError as error:
         if not path.exists():
             return "no catalogue yet"
@@ -42,6 +45,7 @@ def ensure_catalogue(
     When the old catalogue is still readable (only its sources are old), the labels filed in it
     are filed again in the new one, so nothing a user imported is lost.
     """
+    sweep(path)  # what a killed import or build left beside it
     reason = rebuild_reason(path, data_dir)
     if reason is None:
         return None

@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from viewer.catalogue import label_classes, schema, section_counts
+from viewer.catalogue.atomic import pending_wal
 from viewer.catalogue.errors import (
     CatalogueDamaged,
     CatalogueError,
     CatalogueMissing,
+    CataloguePendingWal,
     CatalogueTooNew,
     NotACatalogue,
 )
@@ -105,6 +107,14 @@ class Catalogue:
     def open(cls, path: Path | str) -> Catalogue:
         path = Path(path).expanduser()
         check_file(path)
+        wal = pending_wal(path.resolve())
+        if wal is not None:
+            raise CataloguePendingWal(
+                path,
+                f"has changes that are not yet in the file (they are still in {wal.name}),"
+                " so it would show stale data.",
+                "Close the program writing to it (SQLite then folds them in) and try again.",
+            )
         uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
         try:
             connection = sqlite3.connect(uri, uri=True, check_same_thread=False)

@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from viewer.catalogue.errors import CatalogueError
+from viewer.catalogue.errors import CatalogueError, CataloguePendingWal
 from viewer.catalogue.locate import ensure_catalogue
 from viewer.catalogue.store import Catalogue
 from viewer.cli.progress import build_progress
@@ -41,6 +41,8 @@ def open_session(explicit: Path | None) -> SearchSession:
 def is_catalogue(path: Path) -> bool:
     try:
         Catalogue.open(path).close()
+    except CataloguePendingWal:
+        return True  # the build carries it over through SQLite, WAL included
     except CatalogueError:
         return False
     return True

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from viewer.catalogue.errors import BuildError, CatalogueError
 from viewer.cli.errors import ExitCode, UserError
+from viewer.cli.guard import BadArgument, check_arguments
 from viewer.cli.parser import build_parser
 from viewer.logs import setup_logging
 from viewer.paths import default_catalogue_path
@@ -27,8 +28,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command != "window":  # the window sets its log up once it is on screen
         setup_logging(verbose=getattr(args, "verbose", False))
     try:
+        check_arguments(args)
         run = importlib.import_module(f"viewer.cli.commands.{args.command}").run
         return int(run(args))
+    except BadArgument as error:  # names the argument, never logged (it may be a query)
+        return _user_error(str(error))
     except (CatalogueError, BuildError) as error:
         log.warning("%s failed: %s", args.command, error)
         return _user_error(str(error))

@@ -22,6 +22,11 @@ def build_progress(stream: TextIO) -> Callable[[str, int, int], None]:
     return report
 
 
+def say(stream: TextIO) -> Callable[[str], None]:
+    """A callback that prints a one-line message (such as "waiting for another import")."""
+    return lambda message: print(message, file=stream, flush=True)
+
+
 class ImportProgress:
     """Prints a progress line on ``stream`` at most once a second (``clock`` is injectable)."""
 

@@ -2,7 +2,9 @@
 
 openFDA publishes its labels as ``drug-label-NNNN-of-NNNN.json.zip`` files of up to about 1 GB,
 each ``{"meta": ..., "results": [record, ...]}``; a bare list of records is read too. The file
-is parsed as a stream (ijson), so memory holds one record at a time whatever the file's size.
+is parsed as a stream (ijson), so memory holds one record at a time whatever the file's size,
+and through ``viewer.sources.limits.JsonGuard``, so a record nested too deep, holding too long
+a string or too large is skipped with the limit it broke before it is parsed.
 
 A record's text fields are plain text (openFDA strips the label's markup), one list of strings
 per section, named by field (``indications_and_usage``, ``mechanism_of_action``, ...); tables
@@ -24,6 +26,7 @@ import ijson
 from viewer.model import SectionKind
 from viewer.sanitize import html_to_text, sanitise_html
 from viewer.sources import openfda_identify
+from viewer.sources.limits import PARSER_READ_BYTES, JsonGuard, LimitExceeded
 from viewer.sources.records import (
     IngredientRef,
     LabelError,
@@ -133,9 +136,14 @@ def iter_labels(stream: IO[bytes], origin: str) -> Iterator[LabelRecord | Skippe
         yield Skipped(origin, "is not JSON (it does not start with '{' or '[')")
         return
     number = 0
+    guard = JsonGuard(head, record_depth=prefix.count(".") + 1)
     try:
-        for raw in ijson.items(head, prefix, use_float=True):
+        for raw in ijson.items(guard, prefix, use_float=True, buf_size=PARSER_READ_BYTES):
             number += 1
+            broken = guard.reasons.pop(number, None) if raw is None else None
+            if broken:  # past a limit: never parsed, and the records after it still are
+                yield Skipped(f"{origin} record {number}", broken)
+                continue
             if number == 1 and not _looks_like_label(raw):
                 yield Skipped(
                     origin,
@@ -151,6 +159,9 @@ def iter_labels(stream: IO[bytes], origin: str) -> Iterator[LabelRecord | Skippe
     except ijson.JSONError as error:
         read = f"{number} record" + ("" if number == 1 else "s")
         yield Skipped(origin, f"is broken JSON after {read} ({_first_line(error)})")
+        return
+    except LimitExceeded as error:  # outside any record: the file's frame itself
+        yield Skipped(origin, f"{error}; read no further after {number} records")
         return
     if number == 0:
         yield Skipped(

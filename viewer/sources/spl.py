@@ -11,8 +11,9 @@ shows one, the text says that an image is not included, with its caption.
 
 SPL documents that are not product labels (an indexing file such as a pharmacologic class
 index has no product data) are refused with a one-line reason, as are malformed or truncated
-files. Documents with a DOCTYPE are refused too: no SPL has one, and refusing it rules out
-entity tricks.
+files. Documents with a DOCTYPE are refused too, wherever it stands in the prolog: no SPL has
+one, and refusing it rules out entity tricks. A document past the size or nesting limits of
+``viewer.sources.limits`` is refused with the limit, before any recursive walk of it.
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from xml.parsers import expat
 
 from viewer.model import SectionKind
 from viewer.sanitize import html_to_text, sanitise_html
+from viewer.sources.limits import MAX_XML_BYTES, MAX_XML_DEPTH, LimitExceeded, size
 from viewer.sources.records import (
     IngredientRef,
     LabelError,
@@ -111,24 +114,76 @@ NOT_TEXT = frozenset({"48780-1", "48779-3", "51945-4"})
 PRODUCT_DATA = "48780-1"
 ACTIVE_CLASSES = frozenset({"ACTIB", "ACTIM", "ACTIR"})
 
-_PROLOGUE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _BLOCK_PARENTS = frozenset({"text", "section", "item", "td", "th"})
 
 
 def parse(data: bytes, origin: str) -> LabelRecord:
     """The label in ``data`` (an SPL XML document); ``LabelError`` says why it is not one."""
-    head = data[:4096]
-    root_at = head.find(b"<document")
-    if _PROLOGUE.search(head if root_at < 0 else head[:root_at]):
-        raise LabelError("has a DOCTYPE or entity declaration, which no SPL document has")
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as error:
-        raise LabelError(f"is not well-formed XML, perhaps truncated ({error})") from None
+    if len(data) > MAX_XML_BYTES:
+        raise LimitExceeded(f"is larger than the limit of {size(MAX_XML_BYTES)} for one document")
+    _refuse_doctype(data)
+    root = _parse_bounded(data)
     if root.tag != NS + "document":
         local = root.tag.rsplit("}", 1)[-1]
         raise LabelError(f"is not an SPL document (its root element is <{local}>)")
     return _Document(root, origin).label()
+
+
+class _RootReached(Exception):
+    pass
+
+
+def _refuse_doctype(data: bytes) -> None:
+    """Refuse a DOCTYPE or entity declaration wherever it stands before the root element.
+
+    Expat reads only the prolog here (it stops at the first element), however long the
+    comments or processing instructions before it; XML allows a DOCTYPE nowhere else.
+    """
+
+    def refuse(*args: object) -> None:
+        raise LabelError("has a DOCTYPE or entity declaration, which no SPL document has")
+
+    def root_reached(*args: object) -> None:
+        raise _RootReached
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.StartElementHandler = root_reached
+    try:
+        parser.Parse(data, True)
+    except _RootReached:
+        return
+    except expat.ExpatError:
+        return  # reported by the real parse, with its position
+
+
+def _parse_bounded(data: bytes) -> ET.Element:
+    """Parse ``data`` as a stream, refusing it as soon as it nests past ``MAX_XML_DEPTH``, so
+    the recursive rendering below never meets a document deep enough to exhaust the stack."""
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
+    depth = 0
+    root: ET.Element | None = None
+    try:
+        for at in range(0, len(data), 1 << 16):
+            parser.feed(data[at : at + (1 << 16)])
+            for event, element in parser.read_events():  # type: ignore[misc]
+                if event == "start":
+                    depth += 1
+                    if depth > MAX_XML_DEPTH:
+                        raise LimitExceeded(
+                            f"nests elements deeper than the limit of {MAX_XML_DEPTH} levels"
+                        )
+                else:
+                    depth -= 1
+                    if isinstance(element, ET.Element):
+                        root = element
+        parser.close()
+    except ET.ParseError as error:
+        raise LabelError(f"is not well-formed XML, perhaps truncated ({error})") from None
+    if root is None:
+        raise LabelError("is not well-formed XML, perhaps truncated (no root element)")
+    return root
 
 
 def _local(element: ET.Element) -> str:

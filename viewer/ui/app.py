@@ -59,12 +59,18 @@ def open_window(catalogue: Path | None, settings: QSettings | None = None) -> Ma
 
 
 def _load_catalogue(window: MainWindow, catalogue: Path | None) -> None:
+    from viewer.catalogue.atomic import sweep
+    from viewer.catalogue.errors import CataloguePendingWal
+
     workspace = window.workspace
+    if catalogue is None:
+        sweep(workspace.managed)  # temporary files a killed import or build left beside it
     try:
         window.set_catalogue(_open(catalogue or workspace.managed))
     except CatalogueError as error:
-        if catalogue is None:
-            # first start (or a broken file): build the app's own catalogue
+        if catalogue is None and not isinstance(error, CataloguePendingWal):
+            # first start (or a broken file): build the app's own catalogue. Never over a
+            # pending write-ahead log: a rebuild would drop another program's changes.
             log.info("the app's catalogue needs building: %s", error)
             window.start_build(workspace.sources, workspace.managed)
             return

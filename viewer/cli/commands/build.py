@@ -9,7 +9,7 @@ import sys
 from viewer.catalogue.build import build_catalogue
 from viewer.cli.catalogue import is_catalogue
 from viewer.cli.errors import ExitCode
-from viewer.cli.progress import build_progress
+from viewer.cli.progress import build_progress, say
 from viewer.paths import data_dir, default_catalogue_path
 
 log = logging.getLogger(__name__)
@@ -19,7 +19,11 @@ def run(args: argparse.Namespace) -> int:
     output = (args.output or default_catalogue_path()).expanduser()
     carry = output if is_catalogue(output) else None  # keep the labels imported into it
     summary = build_catalogue(
-        data_dir(), output, build_progress(sys.stderr), carry_labels_from=carry
+        data_dir(),
+        output,
+        build_progress(sys.stderr),
+        carry_labels_from=carry,
+        on_wait=say(sys.stderr),  # another writer holds the catalogue: say we wait
     )
     log.info("catalogue built: %d monographs in %.1f s", summary.monographs, summary.seconds)
     print(f"built {summary.path} in {summary.seconds:.1f} s")

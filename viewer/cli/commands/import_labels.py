@@ -15,15 +15,21 @@ import time
 from viewer.catalogue.importer import import_labels
 from viewer.cli.catalogue import ensure_managed
 from viewer.cli.errors import ExitCode
-from viewer.cli.progress import ImportProgress, report_skip
+from viewer.cli.guard import quiet_output
+from viewer.cli.progress import ImportProgress, report_skip, say
 
 log = logging.getLogger(__name__)
 
 
 def run(args: argparse.Namespace) -> int:
+    with quiet_output():  # a reader that goes away silences the output, never the import
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     target = args.catalogue if args.catalogue is not None else ensure_managed()
     progress = ImportProgress(sys.stderr, time.monotonic)
-    summary = import_labels(args.paths, target, progress, report_skip)
+    summary = import_labels(args.paths, target, progress, report_skip, on_wait=say(sys.stderr))
     log.info(
         "labels imported into %s: %d imported, %d updated, %d skipped in %.1f s",
         summary.catalogue,

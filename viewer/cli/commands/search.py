@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from viewer import export
+from viewer.cleantext import for_terminal
 from viewer.cli.catalogue import open_session
 from viewer.cli.errors import ExitCode
 from viewer.cli.output import name_hit_line, print_json, text_hit_line
@@ -23,9 +24,9 @@ def run(args: argparse.Namespace) -> int:
     if found.did_you_mean:
         print(f"did you mean: {found.did_you_mean}?", file=sys.stderr)
     for hit in found.names:
-        print(name_hit_line(hit))
+        print(for_terminal(name_hit_line(hit)))
     for text_hit in found.text:
-        print(text_hit_line(text_hit))
+        print(for_terminal(text_hit_line(text_hit)))
     if found.empty:
         print(f"no matches for {args.query!r}", file=sys.stderr)
     return ExitCode.OK

@@ -7,6 +7,7 @@ import sys
 from datetime import date
 
 from viewer import export
+from viewer.cleantext import for_terminal
 from viewer.cli.catalogue import open_session
 from viewer.cli.errors import ExitCode
 from viewer.cli.output import monograph_text, print_json
@@ -18,5 +19,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(export.monograph_json(monograph))
     else:
-        sys.stdout.write(monograph_text(monograph, date.today()))
+        sys.stdout.write(for_terminal(monograph_text(monograph, date.today())))
     return ExitCode.OK

@@ -7,6 +7,7 @@
     drugview import PATH...       file official labels (SPL XML, openFDA JSON, zips, folders)
     drugview info                 schema version, build date, counts, source editions
     drugview handout NAME --output FILE.pdf   a patient handout as PDF (Qt offscreen)
+    drugview interactions NAME NAME...        what each label says about the others
 
 Exit status: 0 on success (no hits is success), 2 on a user error (unknown drug, unusable
 catalogue), with one line on stderr naming the file or query and the problem. Never a traceback
@@ -163,6 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
     handout.add_argument(
         "--paper", choices=["a4", "letter"], default=None, help="paper size (from the locale)"
     )
+    from viewer.interactions_command import add_command as add_interactions
+
+    add_interactions(add, with_catalogue)
     return parser
 
 

@@ -40,6 +40,7 @@ NO_PASSAGE = (
     "No passage found: neither label names the other or a class recorded for it. Labels may "
     "still warn by class: read their Drug interactions sections"
 )
+MAY_STILL_WARN = "A label may still warn by class: read its Drug interactions section."
 NO_LABEL = "no label: interactions unknown to this catalogue"
 LONG_BLOCK = 400  # characters: a longer paragraph is quoted sentence by sentence
 LONG_PASSAGE = 600  # characters: a longer run without sentence ends is quoted around its names
@@ -194,7 +195,11 @@ class PairFindings:
             return " ".join(d.sentence for d in self.directions)
         if all(d.status is Status.NOT_NAMED for d in self.directions):
             return NO_PASSAGE + "."
-        return " ".join(d.sentence for d in self.directions) + " " + NO_PASSAGE + "."
+        # One side has no label (or none of the sections read): say so, and never "neither".
+        said = " ".join(d.sentence for d in self.directions)
+        if any(d.status is Status.NOT_NAMED for d in self.directions):
+            said += " " + MAY_STILL_WARN
+        return "No passage found: " + said
 
     @property
     def shared(self) -> tuple[str, ...]:
@@ -213,7 +218,7 @@ def check(drugs: Sequence[Drug]) -> list[PairFindings]:
     return sorted(pairs, key=lambda pair: not pair.found)  # stable: list order otherwise
 
 
-# -- names ----------------------------------------------------------------------------------------
+# -- names --------------------------------------------------------------------------------------
 
 
 def _terms(
@@ -284,7 +289,7 @@ def label_words(text: str) -> list[Span]:
     return [Span(m.start(), m.end(), SpanKind.LABEL_WORD) for m in LABEL_WORDS.finditer(text)]
 
 
-# -- passages -------------------------------------------------------------------------------------
+# -- passages -----------------------------------------------------------------------------------
 
 
 def passage_bounds(text: str) -> list[tuple[int, int]]:

@@ -109,6 +109,23 @@ def small_catalogue(tmp_path_factory: pytest.TempPathFactory, fixture_data_dir: 
     return path
 
 
+INTERACTION_LABELS = FIXTURES / "labels" / "interactions"
+
+
+@pytest.fixture(scope="session")
+def interactions_catalogue(
+    tmp_path_factory: pytest.TempPathFactory, shipped_catalogue: Path
+) -> Path:
+    """The shipped catalogue with the eleven real openFDA labels the medication-list tests read."""
+    from viewer.catalogue.importer import import_labels
+
+    path = tmp_path_factory.mktemp("interactions") / "catalogue.sqlite"
+    shutil.copyfile(shipped_catalogue, path)
+    summary = import_labels([INTERACTION_LABELS], path)
+    assert summary.skipped == [], summary.skipped
+    return path
+
+
 def needs_shared() -> pytest.MarkDecorator:
     return pytest.mark.skipif(
         not SHARED_DATA.is_dir(), reason="../shared/data is not present on this machine"

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, SHARED_DATA, needs_shared
+from tests.conftest import INTERACTION_LABELS as LABELS
+from tests.conftest import SHARED_DATA, needs_shared
 from viewer.catalogue.importer import import_labels
 from viewer.catalogue.store import Catalogue
 from viewer.interactions import (
@@ -36,7 +37,6 @@ from viewer.interactions import (
 from viewer.model import SectionKind
 from viewer.search import NameSearch
 
-LABELS = FIXTURES / "labels" / "interactions"
 READ_FIELDS = (
     "boxed_warning",
     "contraindications",
@@ -75,17 +75,6 @@ def epc_classes(name: str) -> tuple[str, ...]:
     """The record's own openFDA established classes, without the "[EPC]" suffix."""
     values = record(name)["openfda"].get("pharm_class_epc", [])
     return tuple(v.removesuffix(" [EPC]") for v in values)
-
-
-@pytest.fixture(scope="session")
-def interactions_catalogue(
-    tmp_path_factory: pytest.TempPathFactory, shipped_catalogue: Path
-) -> Path:
-    path = tmp_path_factory.mktemp("interactions") / "catalogue.sqlite"
-    shutil.copyfile(shipped_catalogue, path)
-    summary = import_labels([LABELS], path)
-    assert summary.skipped == []
-    return path
 
 
 @pytest.fixture(scope="session")

@@ -255,7 +255,7 @@ def without_salts(name: str, salt_words: frozenset[str]) -> str:
 
 def name_pattern(terms: Iterable[Term]) -> re.Pattern[str] | None:
     """One case-insensitive, whole-word pattern for all ``terms`` (longest first), or None."""
-    alternatives = []
+    alternatives: list[str] = []
     for term in sorted(terms, key=lambda t: len(t.text), reverse=True):
         body = r"\s+".join(re.escape(word) for word in term.text.split())
         plural = "(?:e?s)?" if term.kind is TermKind.CLASS and term.text[-1:].isalpha() else ""

@@ -287,6 +287,9 @@ class MainWindow(QMainWindow):
             lambda size: self.settings.setValue("view/point_size", size)
         )
         self._bind_keys()
+        from viewer.ui.medication_panel import attach_medication_list
+
+        self.medication_list = attach_medication_list(self)
         self.content_ready = True
         self.contentReady.emit()
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -208,13 +208,12 @@ class PairFindings:
 
 def check(drugs: Sequence[Drug]) -> list[PairFindings]:
     """Every pair of ``drugs``: pairs with passages first, otherwise in the order of the list."""
-    readers = {id(d): _Reader(d) for d in drugs}
-    pairs = []
-    for i, first in enumerate(drugs):
-        for second in drugs[i + 1 :]:
-            forward = readers[id(first)].about(second, readers[id(second)].pattern(first))
-            backward = readers[id(second)].about(first, readers[id(first)].pattern(second))
-            pairs.append(PairFindings(first, second, (forward, backward)))
+    about = {i: _Reader(drug).about(drugs) for i, drug in enumerate(drugs)}
+    pairs = [
+        PairFindings(first, drugs[j], (about[i][j], about[j][i]))
+        for i, first in enumerate(drugs)
+        for j in range(i + 1, len(drugs))
+    ]
     return sorted(pairs, key=lambda pair: not pair.found)  # stable: list order otherwise
 
 
@@ -253,36 +252,76 @@ def without_salts(name: str, salt_words: frozenset[str]) -> str:
     return " ".join(words)
 
 
-def name_pattern(terms: Iterable[Term]) -> re.Pattern[str] | None:
-    """One case-insensitive, whole-word pattern for all ``terms`` (longest first), or None."""
-    alternatives: list[str] = []
-    for term in sorted(terms, key=lambda t: len(t.text), reverse=True):
-        body = r"\s+".join(re.escape(word) for word in term.text.split())
-        plural = "(?:e?s)?" if term.kind is TermKind.CLASS and term.text[-1:].isalpha() else ""
-        alternatives.append(f"(?P<t{len(alternatives)}>{body}{plural})")
-    if not alternatives:
-        return None
-    joined = "|".join(_JOINED_OK)
-    return re.compile(
-        r"(?<![\w-])(?:" + "|".join(alternatives) + r")"
-        r"(?!\w)(?!-(?!(?:" + joined + r")\b)\w)",
-        re.IGNORECASE,
-    )
+_TOKEN = re.compile(r"\w+")
+_JOINED = "|".join(_JOINED_OK)
+_BEFORE = r"(?<![\w-])"  # not inside a word, nor the tail of a hyphenated one ("non-aspirin")
+_AFTER = r"(?!\w)(?!-(?!(?:" + _JOINED + r")\b)\w)"  # nor its head ("aspirin-sensitive")
 
 
-def find_names(
-    text: str, terms: Sequence[Term], pattern: re.Pattern[str] | None = None
-) -> list[Span]:
+def term_pattern(term: Term) -> re.Pattern[str]:
+    """A case-insensitive, whole-word pattern for one name (a class name also in the plural)."""
+    body = r"\s+".join(re.escape(word) for word in term.text.split())
+    plural = "(?:e?s)?" if term.kind is TermKind.CLASS and term.text[-1:].isalpha() else ""
+    return re.compile(_BEFORE + body + plural + _AFTER, re.IGNORECASE)
+
+
+class NameMatcher:
+    """Finds the names of several drugs in one pass over a text.
+
+    Each name is filed under its first word; the text's words are looked up in that index and
+    only there is a name's full pattern tried, so a text is read once whatever the number of
+    names. At any place the longest name of each drug wins ("ado-trastuzumab emtansine" over
+    "ado"), and one drug's names do not overlap each other.
+    """
+
+    def __init__(self, terms: Iterable[tuple[Term, int]]) -> None:
+        index: dict[str, list[tuple[int, re.Pattern[str], Term, int]]] = {}
+        for term, owner in terms:
+            first = _TOKEN.search(term.text)
+            if first is None:
+                continue
+            keys = {first.group().lower()}
+            if term.kind is TermKind.CLASS and len(term.text.split()) == 1:
+                keys |= {first.group().lower() + "s", first.group().lower() + "es"}
+            for key in keys:
+                index.setdefault(key, []).append((len(term.text), term_pattern(term), term, owner))
+        for candidates in index.values():
+            candidates.sort(key=lambda c: -c[0])  # longest first
+        self._index = index
+
+    def find(self, text: str) -> list[tuple[int, Span]]:
+        """(owner, name span) for every name found in ``text``, in text order."""
+        lowered = text.lower()
+        if len(lowered) == len(text):  # offsets agree: look each first word up with str.find
+            places = []
+            for key, candidates in self._index.items():
+                at = lowered.find(key)
+                while at >= 0:
+                    places.append((at, candidates))
+                    at = lowered.find(key, at + 1)
+            places.sort(key=lambda place: place[0])
+        else:  # a letter whose lower case is longer: go word by word
+            places = [
+                (t.start(), self._index[t.group().lower()])
+                for t in _TOKEN.finditer(text)
+                if t.group().lower() in self._index
+            ]
+        found: list[tuple[int, Span]] = []
+        ends: dict[int, int] = {}
+        for start, candidates in places:
+            for _, pattern, term, owner in candidates:
+                if ends.get(owner, 0) > start:
+                    continue  # inside a longer name of the same drug found just before
+                match = pattern.match(text, start)
+                if match:
+                    found.append((owner, Span(start, match.end(), SpanKind.NAME, term)))
+                    ends[owner] = match.end()
+        return found
+
+
+def find_names(text: str, terms: Sequence[Term]) -> list[Span]:
     """Every whole-word occurrence of ``terms`` in ``text``, as name spans in text order."""
-    pattern = pattern if pattern is not None else name_pattern(terms)
-    if pattern is None:
-        return []
-    ordered = sorted(terms, key=lambda t: len(t.text), reverse=True)
-    spans = []
-    for match in pattern.finditer(text):
-        index = int((match.lastgroup or "t0")[1:])
-        spans.append(Span(match.start(), match.end(), SpanKind.NAME, ordered[index]))
-    return spans
+    return [span for _, span in NameMatcher((t, 0) for t in terms).find(text)]
 
 
 def label_words(text: str) -> list[Span]:
@@ -306,8 +345,7 @@ def passage_bounds(text: str) -> list[tuple[int, int]]:
             continue
         cut = start
         for match in _SENTENCE_END.finditer(line):
-            before = line[: match.start()]
-            if _NOT_AN_END.search(before[-12:]):
+            if _NOT_AN_END.search(line, max(0, match.start() - 12), match.start()):
                 continue
             if start + match.start() - cut > 0:
                 bounds.append((cut, start + match.start()))
@@ -317,95 +355,76 @@ def passage_bounds(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
-@dataclass
-class _SectionIndex:
-    section: Section
-    bounds: list[tuple[int, int]]
-    starts: list[int]
-
-
 class _Reader:
-    """One drug's label sections, cut into passages once, searched for each other drug."""
+    """One drug's label sections, read once for the names of all the other drugs."""
 
     def __init__(self, drug: Drug) -> None:
         self.drug = drug
-        self.sections = [
-            _SectionIndex(s, bounds, [b[0] for b in bounds])
-            for s in drug.read_sections
-            for bounds in (passage_bounds(s.text),)
-        ]
-        self._patterns: dict[
-            int, tuple[re.Pattern[str] | None, tuple[Term, ...], tuple[str, ...]]
-        ] = {}
 
-    def pattern(
-        self, reader: Drug
-    ) -> tuple[re.Pattern[str] | None, tuple[Term, ...], tuple[str, ...]]:
-        """The pattern for this drug's names as read in ``reader``'s label.
+    def searched_terms(self, other: Drug) -> tuple[tuple[Term, ...], tuple[str, ...]]:
+        """The names of ``other`` looked for in this drug's label, and those left out.
 
         Names both drugs carry (the same ingredient, a shared brand) are left out: a label names
         its own drug throughout, which says nothing about the other. Class names stay.
         """
-        key = id(reader)
-        if key not in self._patterns:
-            own = {t.text.casefold() for t in reader.terms if t.kind is not TermKind.CLASS}
-            terms = tuple(
-                t
-                for t in self.drug.terms
-                if t.kind is TermKind.CLASS or t.text.casefold() not in own
-            )
-            shared = tuple(
-                t.text for t in self.drug.terms if t.kind is not TermKind.CLASS and t not in terms
-            )
-            self._patterns[key] = (name_pattern(terms), terms, shared)
-        return self._patterns[key]
+        own = {t.text.casefold() for t in self.drug.terms if t.kind is not TermKind.CLASS}
+        terms = tuple(
+            t for t in other.terms if t.kind is TermKind.CLASS or t.text.casefold() not in own
+        )
+        shared = tuple(
+            t.text for t in other.terms if t.kind is not TermKind.CLASS and t not in terms
+        )
+        return terms, shared
 
-    def about(
-        self,
-        named: Drug,
-        compiled: tuple[re.Pattern[str] | None, tuple[Term, ...], tuple[str, ...]],
-    ) -> Direction:
-        pattern, terms, shared = compiled
-        if not self.drug.has_label:
-            return Direction(self.drug, named, Status.NO_LABEL, shared=shared)
-        if not self.sections:
-            return Direction(self.drug, named, Status.NO_SECTIONS, shared=shared)
-        passages: dict[tuple[str | None, str], Passage] = {}
-        for index in self.sections:
-            for passage in self._passages(index, pattern, terms):
-                # a label repeats itself (highlights, full text, a table and its flattened
-                # text): the same words of the same label are quoted once, where first read
-                passages.setdefault((passage.provenance.set_id, passage.text), passage)
-        status = Status.FOUND if passages else Status.NOT_NAMED
-        return Direction(self.drug, named, status, tuple(passages.values()), shared)
-
-    @staticmethod
-    def _passages(
-        index: _SectionIndex, pattern: re.Pattern[str] | None, terms: Sequence[Term]
-    ) -> list[Passage]:
-        text = index.section.text
-        by_passage: dict[int, list[Span]] = {}
-        for span in find_names(text, terms, pattern) if pattern is not None else []:
-            at = bisect.bisect_right(index.starts, span.start) - 1
-            if at < 0 or span.end > index.bounds[at][1]:
-                continue  # a name across a passage boundary (a line break inside a name)
-            by_passage.setdefault(at, []).append(span)
-        out = []
-        for at in sorted(by_passage):
-            start, end = index.bounds[at]
-            names = [Span(s.start - start, s.end - start, s.kind, s.term) for s in by_passage[at]]
-            quoted, names = excerpt(text[start:end], names)
-            spans = sorted(names + label_words(quoted), key=lambda s: (s.start, s.end))
-            out.append(
-                Passage(
-                    quoted,
-                    index.section.kind,
-                    index.section.title,
-                    index.section.provenance,
-                    tuple(spans),
-                )
+    def about(self, drugs: Sequence[Drug]) -> dict[int, Direction]:
+        """What this drug's label says about each of ``drugs`` (by position; itself left out)."""
+        others = {j: d for j, d in enumerate(drugs) if d is not self.drug}
+        searched = {j: self.searched_terms(d) for j, d in others.items()}
+        if not self.drug.has_label or not self.drug.read_sections:
+            status = Status.NO_LABEL if not self.drug.has_label else Status.NO_SECTIONS
+            return {
+                j: Direction(self.drug, d, status, shared=searched[j][1]) for j, d in others.items()
+            }
+        matcher = NameMatcher((t, j) for j, (terms, _) in searched.items() for t in terms)
+        # a label repeats itself (highlights, full text, a table and its flattened text): the
+        # same words of the same label are quoted once, where first read
+        quoted: dict[int, dict[tuple[str | None, str], Passage]] = {j: {} for j in others}
+        for section in self.drug.read_sections:
+            for owner, passage in _passages(section, matcher.find(section.text)):
+                quoted[owner].setdefault((passage.provenance.set_id, passage.text), passage)
+        return {
+            j: Direction(
+                self.drug,
+                d,
+                Status.FOUND if quoted[j] else Status.NOT_NAMED,
+                tuple(quoted[j].values()),
+                searched[j][1],
             )
-        return out
+            for j, d in others.items()
+        }
+
+
+def _passages(section: Section, found: list[tuple[int, Span]]) -> Iterator[tuple[int, Passage]]:
+    """Each passage of ``section`` that holds names, once per drug named, in text order."""
+    if not found:
+        return
+    text = section.text
+    bounds = passage_bounds(text)
+    starts = [b[0] for b in bounds]
+    by_passage: dict[tuple[int, int], list[Span]] = {}
+    for owner, span in found:
+        at = bisect.bisect_right(starts, span.start) - 1
+        if at < 0 or span.end > bounds[at][1]:
+            continue  # a name across a passage boundary (a line break inside a name)
+        by_passage.setdefault((at, owner), []).append(span)
+    for at, owner in sorted(by_passage):
+        start, end = bounds[at]
+        names = [
+            Span(s.start - start, s.end - start, s.kind, s.term) for s in by_passage[at, owner]
+        ]
+        text_of, names = excerpt(text[start:end], names)
+        spans = sorted(names + label_words(text_of), key=lambda s: (s.start, s.end))
+        yield owner, Passage(text_of, section.kind, section.title, section.provenance, tuple(spans))
 
 
 def excerpt(text: str, names: list[Span]) -> tuple[str, list[Span]]:

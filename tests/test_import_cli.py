@@ -203,7 +203,9 @@ def test_show_lipitor_text_cites_the_label(
     code, out, _ = run(capsys, "show", "lipitor", "--catalogue", str(shipped_catalogue))
     assert code == 0
     assert "HMG-CoA reductase" in out
-    assert "set id c6e131fe-e7df-4876-83f7-9156fc4e8228, version 11, effective 2014-01-13" in out
+    # The PharmGKB openFDA record of Lipitor's set id (version 38) is newer than
+    # lipitor-orig.xml (version 11), so it replaced it.
+    assert "set id c6e131fe-e7df-4876-83f7-9156fc4e8228, version 38, effective 2022-12-01" in out
 
 
 def test_info_lists_the_label_sources(
@@ -211,9 +213,9 @@ def test_info_lists_the_label_sources(
 ) -> None:
     _, out, _ = run(capsys, "info", "--catalogue", str(shipped_catalogue), "--json")
     sources = {s["key"]: s for s in json.loads(out)["sources"]}
-    assert sources["spl"]["records"] == 4
-    assert sources["spl"]["edition"] == "labels effective up to 2014-01-13"
-    assert sources["openfda"]["records"] == 2
+    assert sources["spl"]["records"] == 3  # Lipitor's SPL was replaced by a newer openFDA one
+    assert sources["spl"]["edition"] == "labels effective up to 2013-09-30"
+    assert sources["openfda"]["records"] == 2 + 363
     assert sources["openfda"]["edition"] == "labels effective up to 2025-01-02"
 
 

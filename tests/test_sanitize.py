@@ -63,7 +63,19 @@ def test_structure_and_text_survive() -> None:
         ("<unknown>kept text</unknown>", "kept text"),
         ("<script>never", ""),
         ("<SCRIPT>x</SCRIPT>after", "after"),
-        ('<td colspan="2; evil">x</td>', "<td>x</td>"),
+        # A cell is parsed as a browser parses it: inside its table (a stray <td> is dropped).
+        (
+            '<table><tr><td colspan="2; evil">x</td><td rowspan=" 3 ">y</td></tr></table>',
+            '<table><tbody><tr><td>x</td><td rowspan="3">y</td></tr></tbody></table>',
+        ),
+        ('<p>see <a href="#GN1">Boxed Warning</a></p>', "<p>see Boxed Warning</p>"),
+        ('<a href="mailto:x@fda.gov">write</a>', "write [mailto:x@fda.gov]"),
+        (
+            '<a href="https://a.example/?q=1&amp;r=&quot;2">x</a>',
+            "x [https://a.example/?q=1&amp;r=&quot;2]",
+        ),
+        ("<!-- <img src=http://evil.example/c.png> -->kept", "kept"),
+        ("<svg><a href='https://evil.example/'>in svg</a></svg>after", "after"),
     ],
 )
 def test_edge_cases(markup: str, expected: str) -> None:
@@ -73,3 +85,32 @@ def test_edge_cases(markup: str, expected: str) -> None:
 def test_html_to_text() -> None:
     text = html_to_text(sanitise_html("<p>One &amp; two</p><ul><li>a</li><li>b</li></ul>"))
     assert text == "One & two\n• a\n• b"
+
+
+def test_a_large_real_table_keeps_every_cell_text() -> None:
+    rows = "".join(f"<tr><td>dose {n}</td><td>10<sup>-{n}</sup> M</td></tr>" for n in range(2000))
+    safe = sanitise_html(f'<table border="1" width="100%">{rows}</table>')
+    assert safe.count("<td>") == 4000 and "10<sup>-1999</sup> M" in safe
+
+
+@pytest.mark.parametrize(
+    ("markup", "text"),
+    [
+        ("<p>K<sub>i</sub> of 10<sup>-10</sup> M</p>", "Ki of 10⁻¹⁰ M"),
+        (
+            "<table><tr><td>C<sub>max</sub><sup>1</sup></td><td><sup>2</sup>Cyclosporine</td>"
+            "</tr></table>",
+            "Cmax¹ ² Cyclosporine",
+        ),
+        (
+            "<p>H<sub>2</sub>O, 40 mg/m<sup>2</sup>, AUC<sub>0-inf</sub></p>",
+            "H₂O, 40 mg/m², AUC0-inf",
+        ),
+        ("<p>Drug<sup>a,b</sup> Brand<sup>®</sup> mark<sup>TM</sup></p>", "Drugᵃ,ᵇ Brand® mark^TM"),
+        ("<p>t<sub>1/2</sub> 5 &lt; 6<sup>&amp;</sup></p>", "t1/2 5 < 6&"),
+    ],
+)
+def test_plain_text_keeps_the_meaning_of_superscripts_and_subscripts(
+    markup: str, text: str
+) -> None:
+    assert html_to_text(sanitise_html(markup)) == text

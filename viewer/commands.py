@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from viewer import export, panels
+from viewer.catalogue import section_counts
 from viewer.catalogue.build import build_catalogue
 from viewer.catalogue.errors import CatalogueError
 from viewer.catalogue.locate import ensure_catalogue
@@ -229,8 +230,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_info(args: argparse.Namespace) -> int:
     with open_catalogue(args.catalogue) as catalogue:
         info = catalogue.info()
+        coverage = catalogue.section_coverage()
     if args.json:
-        _print_json(export.info_json(info))
+        _print_json({**export.info_json(info), "coverage": coverage.to_json()})
         return EXIT_OK
     print(f"catalogue:      {info.path}")
     print(f"schema version: {info.schema_version}")
@@ -245,6 +247,8 @@ def cmd_info(args: argparse.Namespace) -> int:
         print(
             f"  {source.key}: {source.title}, edition {source.edition} ({source.records} records)"
         )
+    print("coverage:")
+    print("\n".join(f"  {line}" for line in section_counts.lines(coverage)))
     return EXIT_OK
 
 

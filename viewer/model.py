@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from viewer.sources.records import PharmClass
+
 
 class SectionKind(StrEnum):
     """The typed sections a monograph may carry, in the order a clinician reads them."""
@@ -71,6 +73,7 @@ class NameKind(StrEnum):
     INGREDIENT = "ingredient"
     SYNONYM = "synonym"
     TITLE = "title"
+    PHARM_CLASS = "class"  # a pharmacologic class a label states (search hits only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +152,7 @@ class Monograph:
     review: Review | None
     sources: tuple[str, ...] = ()
     synonyms: tuple[str, ...] = ()
+    pharm_classes: tuple[PharmClass, ...] = ()  # as its labels state them, EPC first
 
     def section(self, kind: SectionKind) -> Section | None:
         """The first section of this kind, or None when the catalogue has none."""

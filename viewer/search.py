@@ -47,6 +47,7 @@ class Tier(IntEnum):
     WORD_PREFIX = 4
     SUBSTRING = 5
     FUZZY = 6
+    PHARM_CLASS = 7  # a pharmacologic class the monograph's labels state
 
 
 _EXACT_TIER = {
@@ -139,6 +140,8 @@ class NameSearch:
         if len(best) < limit:
             for row in self._catalogue.names_substring(key, fetch):
                 self._keep(best, row, Tier.SUBSTRING)
+        for row in self._catalogue.names_pharm_class(key, fetch):  # "beta-adrenergic blocker"
+            self._keep(best, row, Tier.PHARM_CLASS)
         did_you_mean = None
         if len(best) < FUZZY_BELOW:
             suggestion = self._fuzzy(key, best, fetch)

@@ -273,9 +273,13 @@ def derived() -> dict:
     return shipped_labels.derive(LABELS)
 
 
-def test_shipped_labels_are_derived_from_the_fixture_files() -> None:
+def test_shipped_labels_include_those_derived_from_the_fixture_files() -> None:
+    # The shipped file is derived from all of ../shared/data (tests/catalogue/
+    # test_shipped_labels.py checks it byte for byte); the fixtures are copies of part of it.
     committed = read_json_gz(data_dir() / LABELS_FILE)
-    assert derived() == committed
+    shipped = {(label["set_id"], label["origin"]): label for label in committed["labels"]}
+    for label in derived()["labels"]:
+        assert shipped[(label["set_id"], label["origin"])] == label
     assert {label["set_id"] for label in committed["labels"]} >= {HUMIRA_SET}
 
 

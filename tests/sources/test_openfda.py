@@ -98,7 +98,9 @@ def test_prescription_fields_tables_and_unknown_fields() -> None:
     assert mechanism.html == "<p>12.1 Mechanism of Action X blocks &lt;Y&gt; &amp; Z.</p>"
     assert by_title["Medication Guide"].kind == "medication_guide"
     adverse = by_title["Adverse reactions"]
-    assert adverse.html.endswith("<table><tr><td>Headache</td><td>2%</td></tr></table>")
+    assert adverse.html.endswith(
+        "<table><tbody><tr><td>Headache</td><td>2%</td></tr></tbody></table>"
+    )
     assert adverse.text.endswith("\nHeadache 2%")
     assert by_title["Clinical studies"].kind == "other"
     assert "onclick" not in adverse.html and "example.org" not in adverse.html

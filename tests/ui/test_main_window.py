@@ -391,3 +391,16 @@ def test_label_sections_show_with_set_id_version_and_date(qtbot, window) -> None
     cite = "FDA label (SPL) · set id 608d4f0d-b19f-46d3-749a-7159aa5f933d · version 1560"
     assert cite in text and "effective 2013-09-30" in text
     assert "more than 13 years ago" in text  # the label's date drives the age notice
+
+
+def test_about_the_catalogue_shows_the_coverage_figures(window) -> None:
+    shown: list[tuple[str, str]] = []
+    window.show_about = lambda title, html: shown.append((title, html))
+    help_menu = next(a for a in window.menuBar().actions() if a.text() == "&Help").menu()
+    next(a for a in help_menu.actions() if a.text() == "About the &catalogue").trigger()
+    ((title, html),) = shown
+    coverage = window.catalogue.section_coverage()
+    assert title == "About the catalogue"
+    for what, count in coverage.by_kind:
+        assert f"<td>{what}</td><td align='right'>{count:,}</td>" in html
+    assert coverage.last_label.isoformat() in html

@@ -27,6 +27,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
+from viewer.catalogue import label_classes
 from viewer.model import NameKind
 from viewer.sources import openfda, spl
 from viewer.sources.records import IngredientRef, LabelRecord, SourceInfo
@@ -136,6 +137,7 @@ class LabelWriter:
             generic = frozenset(filter(None, map(self._ingredient_id, names.ingredients)))
             self._generics[generic] = monograph_id
         self._add_sections(monograph_id, label)
+        label_classes.write(self.db, monograph_id, label)
         self._records[label.source] = self._records.get(label.source, 0) + 1
         newest = self._newest.get(label.source)
         if label.effective_date and (newest is None or label.effective_date > newest):
@@ -413,6 +415,7 @@ class LabelWriter:
             rows,
         )
         self.db.execute("DELETE FROM section WHERE set_id = ?", (set_id,))
+        label_classes.remove(self.db, set_id)
 
     def _drop_source_if_unused(self, monograph_id: int, source: str) -> None:
         if self.db.execute(

@@ -16,6 +16,8 @@ it writes (``ensure_indexes``), so the version number stays 1.
 
 from __future__ import annotations
 
+from viewer.catalogue import label_classes
+
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x44525647  # "DRVG"
 
@@ -36,7 +38,10 @@ REQUIRED_TABLES = (
 )
 
 # Indexes added to version 1 after its first release; created where a file lacks them.
-LATER_INDEXES = ("CREATE INDEX IF NOT EXISTS name_by_monograph ON name(monograph_id, norm)",)
+LATER_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS name_by_monograph ON name(monograph_id, norm)",
+    *label_classes.DDL,  # the classes labels state; optional, like name_by_monograph
+)
 
 DDL = f"""
 PRAGMA application_id = {APPLICATION_ID};
@@ -160,4 +165,4 @@ CREATE TABLE review (
 CREATE TABLE salt_word (
     word TEXT PRIMARY KEY              -- "calcium", "hydrochloride": stripped from salt forms
 ) WITHOUT ROWID;
-"""
+""" + "".join(f"{statement};\n" for statement in label_classes.DDL)

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from viewer.catalogue import schema
+from viewer.catalogue import label_classes, schema, section_counts
 from viewer.catalogue.errors import (
     CatalogueDamaged,
     CatalogueError,
@@ -34,7 +34,7 @@ from viewer.model import (
     SectionKind,
     SourceEdition,
 )
-from viewer.sources.records import IngredientRef, LabelRecord, SectionRecord
+from viewer.sources.records import IngredientRef, LabelRecord, PharmClass, SectionRecord
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 REBUILD = "Rebuild it with `drugview build`, or open another catalogue."
@@ -97,6 +97,7 @@ class Catalogue:
     def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
         self.path = path
         self._db = connection
+        self._has_classes: bool | None = None  # label_class is optional (see label_classes)
 
     # -- opening ------------------------------------------------------------------------------
 
@@ -187,6 +188,10 @@ class Catalogue:
             sections=count("SELECT count(*) FROM section"),
             sources=self.sources(),
         )
+
+    def section_coverage(self) -> section_counts.Coverage:
+        """Monographs per kind of section, and the labels' dates (``drugview info``)."""
+        return section_counts.read(self._db)
 
     def salt_words(self) -> frozenset[str]:
         return frozenset(row[0] for row in self._db.execute("SELECT word FROM salt_word"))
@@ -389,6 +394,7 @@ class Catalogue:
             forms=self._forms(monograph_id, editions),
             review=self._review(monograph_id),
             sources=tuple(json.loads(row[5])),
+            pharm_classes=self.pharm_classes(monograph_id),
             synonyms=tuple(
                 r[0]
                 for r in self._db.execute(
@@ -398,6 +404,34 @@ class Catalogue:
                 )
             ),
         )
+
+    # -- pharmacologic classes (see viewer.catalogue.label_classes) ----------------------------
+
+    def has_pharm_classes(self) -> bool:
+        if self._has_classes is None:
+            self._has_classes = label_classes.present(self._db)
+        return self._has_classes
+
+    def pharm_classes(self, monograph_id: int) -> tuple[PharmClass, ...]:
+        if not self.has_pharm_classes():
+            return ()
+        return label_classes.of_monograph(self._db, monograph_id)
+
+    def names_pharm_class(self, key: str, limit: int) -> list[tuple]:
+        """Rows shaped like the name rows, for monographs whose labels state a class named
+        (or, from four characters, starting with) ``key``."""
+        if not self.has_pharm_classes():
+            return []
+        found = label_classes.matching(self._db, key, limit)
+        summaries = self.monograph_summaries(sorted({m for _, _, m in found}))
+        rows = []
+        for norm, name, monograph_id in found:
+            title, kind, brands, ingredients, active = summaries[monograph_id]
+            rows.append(
+                (norm, "class", name, monograph_id, title, kind, json.dumps(list(brands)),
+                 json.dumps(list(ingredients)), active)
+            )  # fmt: skip
+        return rows
 
     def _ingredients(self, monograph_id: int) -> tuple[Ingredient, ...]:
         rows = self._db.execute(
@@ -541,6 +575,9 @@ class Catalogue:
                 sections=sections,
                 precise_names=tuple(synonyms.get(monograph_id, ())),
                 origin=f"{self.path} (set id {set_id})",
+                pharm_classes=(
+                    label_classes.of_set(self._db, set_id) if self.has_pharm_classes() else ()
+                ),
             )
 
     def _review(self, monograph_id: int) -> Review | None:

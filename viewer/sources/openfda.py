@@ -26,6 +26,7 @@ from viewer.sources.records import (
     IngredientRef,
     LabelError,
     LabelRecord,
+    PharmClass,
     SectionRecord,
     Skipped,
     SourceInfo,
@@ -209,7 +210,26 @@ def record_to_label(raw: Any, origin: str) -> LabelRecord:
         ingredients=ingredients,
         sections=tuple(sections),
         origin=origin,
+        pharm_classes=pharm_classes(block),
     )
+
+
+PHARM_CLASS_FIELDS = ("epc", "moa", "pe", "cs")  # openFDA's pharm_class_<kind>, in this order
+
+
+def pharm_classes(block: dict[str, Any]) -> tuple[PharmClass, ...]:
+    """The pharmacologic classes an openFDA block states, each once, kept as published but for
+    the bracketed kind ("HMG-CoA Reductase Inhibitor [EPC]" -> "HMG-CoA Reductase Inhibitor")."""
+    found: dict[tuple[str, str], PharmClass] = {}
+    for kind in PHARM_CLASS_FIELDS:
+        for value in _strings(block.get(f"pharm_class_{kind}")):
+            name = tidy(value)
+            suffix = f"[{kind}]"
+            if name.casefold().endswith(suffix):  # "[EPC]", "[MoA]", "[PE]", "[CS]"
+                name = name[: -len(suffix)].rstrip()
+            if name:
+                found.setdefault((kind, name.casefold()), PharmClass(kind, name))
+    return tuple(found.values())
 
 
 def _sections(raw: dict[str, Any]) -> list[tuple[SectionKind, str, str, str]]:

@@ -235,6 +235,9 @@ class MainWindow(QMainWindow):
             )
         )
         help_menu.addAction(about)
+        self.about_catalogue_action = QAction("About the &catalogue", self)
+        self.about_catalogue_action.triggered.connect(self._about_catalogue)
+        help_menu.addAction(self.about_catalogue_action)
 
     def _bind_keys(self) -> None:
         """Keyboard shortcuts. Bound with the content: the first binding makes PySide6 create
@@ -675,6 +678,14 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.warning(self, title, message)
+
+    def _about_catalogue(self) -> None:
+        from viewer.ui.catalogue_about import TITLE, about_catalogue_html
+
+        catalogue = self.catalogue
+        info = catalogue.info() if catalogue else None
+        coverage = catalogue.section_coverage() if catalogue else None
+        self.show_about(TITLE, about_catalogue_html(info, coverage))
 
     def _show_about(self, title: str, body: str) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -27,6 +27,7 @@ MATCH_LABELS = {
     "ingredient": "ingredient",
     "synonym": "synonym",
     "title": "name",
+    "class": "pharmacologic class",
 }
 
 

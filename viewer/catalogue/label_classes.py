@@ -1,0 +1,92 @@
+"""The pharmacologic classes labels state (openFDA ``pharm_class_*``), stored and looked up.
+
+A label that states "Beta-Adrenergic Blocker [EPC]" gets a ``label_class`` row for its set id
+and the monograph it is filed under, so the monograph header can show its established
+pharmacologic class and a search for the class finds every monograph whose label states it.
+The table was added to schema version 1 as ``name_by_monograph`` was: a catalogue without it
+reads the same (it simply has no classes), and ``drugview import`` adds it to the file it
+writes. Qt-free; the writer works inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from viewer.sources.records import LabelRecord, PharmClass
+from viewer.text import normalise
+
+TABLE = "label_class"
+DDL = (
+    "CREATE TABLE IF NOT EXISTS label_class ("
+    " set_id TEXT NOT NULL, monograph_id INTEGER NOT NULL REFERENCES monograph(id),"
+    " kind TEXT NOT NULL CHECK (kind IN ('epc', 'moa', 'pe', 'cs')),"
+    " name TEXT NOT NULL, norm TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS label_class_by_norm ON label_class(norm)",
+    "CREATE INDEX IF NOT EXISTS label_class_by_monograph ON label_class(monograph_id)",
+    "CREATE INDEX IF NOT EXISTS label_class_by_set ON label_class(set_id)",
+)
+KIND_ORDER = {"epc": 0, "moa": 1, "pe": 2, "cs": 3}
+MIN_PREFIX = 4  # a class is found by prefix only from this many characters ("beta")
+
+
+def create(db: sqlite3.Connection) -> None:
+    for statement in DDL:
+        db.execute(statement)
+
+
+def write(db: sqlite3.Connection, monograph_id: int, label: LabelRecord) -> None:
+    """Record the classes ``label`` states, under its set id and monograph."""
+    db.executemany(
+        "INSERT INTO label_class (set_id, monograph_id, kind, name, norm) VALUES (?, ?, ?, ?, ?)",
+        [
+            (label.set_id, monograph_id, c.kind, c.name, normalise(c.name))
+            for c in label.pharm_classes
+        ],
+    )
+
+
+def remove(db: sqlite3.Connection, set_id: str) -> None:
+    db.execute("DELETE FROM label_class WHERE set_id = ?", (set_id,))
+
+
+def present(db: sqlite3.Connection) -> bool:
+    return bool(
+        db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (TABLE,)
+        ).fetchone()
+    )
+
+
+def of_monograph(db: sqlite3.Connection, monograph_id: int) -> tuple[PharmClass, ...]:
+    """The classes the monograph's labels state, each once: EPC first, then MoA, PE, CS."""
+    rows = db.execute(
+        "SELECT DISTINCT kind, name FROM label_class WHERE monograph_id = ?", (monograph_id,)
+    ).fetchall()
+    unique = {(kind, normalise(name)): PharmClass(kind, name) for kind, name in sorted(rows)}
+    return tuple(sorted(unique.values(), key=lambda c: (KIND_ORDER.get(c.kind, 9), c.name)))
+
+
+def of_set(db: sqlite3.Connection, set_id: str) -> tuple[PharmClass, ...]:
+    rows = db.execute(
+        "SELECT kind, name FROM label_class WHERE set_id = ? ORDER BY rowid", (set_id,)
+    )
+    return tuple(PharmClass(kind, name) for kind, name in rows)
+
+
+def matching(db: sqlite3.Connection, key: str, limit: int) -> list[tuple[str, str, int]]:
+    """(norm, class name, monograph id) for classes named ``key`` or, from ``MIN_PREFIX``
+    characters, starting with it; exact names first."""
+    if not key:
+        return []
+    rows = db.execute(
+        "SELECT DISTINCT norm, name, monograph_id FROM label_class WHERE norm = ?"
+        " ORDER BY monograph_id LIMIT ?",
+        (key, limit),
+    ).fetchall()
+    if len(key) >= MIN_PREFIX and len(rows) < limit:
+        rows += db.execute(
+            "SELECT DISTINCT norm, name, monograph_id FROM label_class WHERE norm > ?"
+            " AND norm < ? ORDER BY norm, monograph_id LIMIT ?",
+            (key, key + "\uffff", limit - len(rows)),
+        ).fetchall()
+    return rows

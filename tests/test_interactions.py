@@ -178,10 +178,11 @@ def test_mobic_and_zocor_name_warfarin_and_coumadin_names_neither(drug) -> None:
     coumadin, mobic, zocor = (drug(n, n) for n in ("coumadin", "mobic", "zocor"))
     pairs = check([coumadin, mobic, zocor])
     about_warfarin = direction(pairs, mobic, coumadin)
-    assert (
+    sentence = (
         "Clinical Impact: Meloxicam and anticoagulants such as warfarin have a synergistic effect"
         " on bleeding."
-    ) in quoted(about_warfarin)
+    )
+    assert any(sentence in q for q in quoted(about_warfarin))
     from_zocor = direction(pairs, zocor, coumadin)
     assert quoted(from_zocor) == [
         "There are postmarketing reports of clinically evident bleeding and/or increased INR in"

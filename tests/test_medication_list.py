@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,6 @@ from viewer.medication_list import (
     findings,
     recorded_classes,
 )
-from viewer.sources.records import PharmClass
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -94,25 +94,34 @@ def test_saving_into_a_missing_folder_says_so(tmp_path: Path) -> None:
         MedicationList([entry(1)]).save(tmp_path / "nowhere" / "list.json")
 
 
-def test_classes_come_from_the_catalogue_when_it_records_them(
+def test_classes_recorded_for_a_drug_are_searched_in_the_others_labels(
     interactions_catalogue: Path,
 ) -> None:
-    class WithClasses:
-        def pharm_classes(self, monograph_id: int) -> list[PharmClass]:
-            return [
-                PharmClass("epc", "Nonsteroidal Anti-inflammatory Drug"),
-                PharmClass("cs", "Thiazines"),
-                PharmClass("moa", "Cyclooxygenase Inhibitors"),
-            ]
-
-    assert recorded_classes(WithClasses(), 1) == (
-        "Nonsteroidal Anti-inflammatory Drug",
-        "Cyclooxygenase Inhibitors",
-    )
+    """Mobic's label states the class "Nonsteroidal Anti-inflammatory Drug" (openFDA EPC); the
+    Celexa label warns about "nonsteroidal anti-inflammatory drugs (NSAIDS)"."""
     with Catalogue.open(interactions_catalogue) as catalogue:
-        reader = getattr(catalogue, "pharm_classes", None)
-        expected = () if reader is None else recorded_classes(catalogue, 1)
-        assert recorded_classes(catalogue, 1) == expected
+        mobic = catalogue.monograph(catalogue.monograph_id_for_slug("mobic") or -1)
+        celexa = catalogue.monograph(catalogue.monograph_id_for_slug("celexa") or -1)
+        assert mobic is not None and celexa is not None
+        assert "Nonsteroidal Anti-inflammatory Drug" in recorded_classes(mobic)
+        assert all(
+            c.kind in ("epc", "moa")
+            for c in mobic.pharm_classes
+            if c.name in recorded_classes(mobic)
+        )
+        _, pairs = findings(catalogue, [entry_for(celexa), entry_for(mobic)])
+    (pair,) = pairs
+    about_mobic = pair.directions[0]
+    assert about_mobic.reader.title == "Celexa"
+    classes = {s.term.text for p in about_mobic.passages for s in p.names if s.term}
+    assert "Nonsteroidal Anti-inflammatory Drug" in classes
+    sentence = (
+        "Concomitant use of aspirin, nonsteroidal anti-inflammatory drugs (NSAIDS), other"
+        " antiplatelet drugs, warfarin, and other anticoagulants may add to this risk."
+    )
+    assert sentence in [p.text for p in about_mobic.passages]
+    without = replace(mobic, pharm_classes=())
+    assert recorded_classes(without) == ()
 
 
 def test_findings_refuse_an_entry_the_catalogue_lacks(small_catalogue: Path) -> None:

@@ -161,24 +161,19 @@ def entry_for(monograph: Monograph) -> Entry:
 # -- the catalogue's side: names, salt words, classes -------------------------------------------
 
 
-def recorded_classes(catalogue: object, monograph_id: int) -> tuple[str, ...]:
+def recorded_classes(monograph: Monograph) -> tuple[str, ...]:
     """The pharmacologic class names the catalogue records for a monograph's labels.
 
-    Only the established (EPC) and mechanism-of-action (MoA) classes, as openFDA publishes them.
-    This is the one place the class data is read: a catalogue offering
-    ``pharm_classes(monograph_id) -> Iterable[PharmClass]`` (see
-    ``viewer.sources.records.PharmClass``) gives its classes; one without class data gives
-    none, and the findings then rest on names alone.
+    Only the established (EPC) and mechanism-of-action (MoA) classes, as openFDA publishes them
+    (``Monograph.pharm_classes``, filled by the store from the labels' ``pharm_class_*``); a
+    catalogue without class data gives none, and the findings then rest on names alone.
     """
-    reader = getattr(catalogue, "pharm_classes", None)
-    if reader is None:
-        return ()
-    return tuple(dict.fromkeys(c.name for c in reader(monograph_id) if c.kind in CLASS_KINDS))
+    return tuple(dict.fromkeys(c.name for c in monograph.pharm_classes if c.kind in CLASS_KINDS))
 
 
 def drugs_for(catalogue: MonographSource, monographs: Sequence[Monograph]) -> list[Drug]:
     salt_words = catalogue.salt_words()
-    return [Drug(m, recorded_classes(catalogue, m.id), salt_words) for m in monographs]
+    return [Drug(m, recorded_classes(m), salt_words) for m in monographs]
 
 
 def findings(

@@ -209,12 +209,13 @@ def _direction_html(direction: Direction) -> list[str]:
             f"<h3>{esc(direction.reader.title)}&#8217;s label about"
             f" {esc(direction.named.title)}</h3>"
         )
+    source = None
     for passage in direction.passages:
+        where = f"{passage.section_title} · {cite(passage.provenance)}"
+        if where != source:  # said once before each run of passages from one section
+            parts.append(f"<p><small>{esc(where)}</small></p>")
+            source = where
         parts.append(f"<blockquote>&#8220;{passage_html(passage)}&#8221;</blockquote>")
-        parts.append(
-            f"<p><small>{esc(passage.section_title)} &#183; {esc(cite(passage.provenance))}"
-            "</small></p>"
-        )
     return parts
 
 

@@ -49,7 +49,8 @@ def _cell(monograph: Monograph, sections: tuple[Section, ...], kind: SectionKind
             )
             if p
         )
-        parts.append(f"<p><b>{html.escape(section.title)}</b></p>{section.html}")
+        heading = f"{monograph.title}: {section.title}"  # the column's drug, when scrolled
+        parts.append(f"<p><b>{html.escape(heading)}</b></p>{section.html}")
         parts.append(f"<p><small>{html.escape(cited)}</small></p>")
     return "".join(parts)
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from viewer.export import provenance_json
 from viewer.interactions import (
     READ_KINDS,
     Direction,
@@ -55,19 +56,6 @@ def interactions_link(drug: Drug) -> str:
 # -- JSON -----------------------------------------------------------------------------------------
 
 
-def _label_json(provenance: Provenance) -> dict[str, Any]:
-    return {
-        "source": provenance.source,
-        "document_title": provenance.document_title,
-        "set_id": provenance.set_id,
-        "version": provenance.version,
-        "effective_date": (
-            provenance.effective_date.isoformat() if provenance.effective_date else None
-        ),
-        "url": provenance.url,
-    }
-
-
 def passage_json(passage: Passage) -> dict[str, Any]:
     return {
         "section": passage.section_kind.value,
@@ -88,7 +76,7 @@ def passage_json(passage: Passage) -> dict[str, Any]:
             for s in passage.spans
             if s.kind is SpanKind.LABEL_WORD
         ],
-        "label": _label_json(passage.provenance),
+        "label": provenance_json(passage.provenance),
     }
 
 
@@ -104,7 +92,7 @@ def direction_json(direction: Direction) -> dict[str, Any]:
         "sentence": direction.sentence,
         "passages": [passage_json(p) for p in direction.passages],
         "interactions_sections": [
-            {"title": s.title, "label": _label_json(s.provenance)}
+            {"title": s.title, "label": provenance_json(s.provenance)}
             for s in direction.reader.interaction_sections()
         ],
     }
@@ -120,7 +108,7 @@ def findings_json(drugs: Sequence[Drug], pairs: Sequence[PairFindings]) -> dict[
                 "ingredients": list(d.monograph.ingredient_names),
                 "classes": list(d.classes),
                 "has_label": d.has_label,
-                "labels": [_label_json(p) for p in _labels(d)],
+                "labels": [provenance_json(p) for p in _labels(d)],
             }
             for d in drugs
         ],

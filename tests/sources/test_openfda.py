@@ -152,7 +152,10 @@ def test_the_schema_file_is_not_a_label_file() -> None:
     [
         ({"set_id": None}, "has no set_id"),
         ({"version": ""}, "has no version"),
-        ({"openfda": {}}, "has an empty openfda block"),
+        (
+            {"openfda": {}, "spl_product_data_elements": None},
+            "has an empty openfda block, and its label text names no product",
+        ),
         ({"openfda": {"route": ["TOPICAL"]}}, "names no product or ingredient"),
         (
             {k: None for k in records()[2] if k not in ("set_id", "id", "version", "openfda")},

@@ -129,8 +129,11 @@ def test_missing_sections_say_so_plainly(qtbot, window) -> None:
     type_query(qtbot, window, "rebif")
     window.open_current()
     text = window.monograph_view.plain_text()
-    assert "This catalogue has no text on how Rebif works." in text
-    assert "This catalogue has no text on what Rebif is used for." in text
+    # Named together in one line, not one empty panel each.
+    (line,) = [t for t in text.splitlines() if "no label or reviewed text" in t]
+    assert line.startswith("This catalogue has no label or reviewed text for Rebif (no indications")
+    assert "mechanism of action" in line and "drug interactions" in line
+    assert "How it works" not in text and "What it is used for" not in text
     assert "No one has reviewed a written monograph for Rebif" in text
     assert "BLA 103780" in text
 
@@ -386,7 +389,7 @@ def test_label_sections_show_with_set_id_version_and_date(qtbot, window) -> None
     window.open_current()
     text = window.monograph_view.plain_text()
     assert "Boxed warning" in text and "SERIOUS INFECTIONS" in text
-    assert "How it works" in text and "TNF" in text  # the label's mechanism of action
+    assert "Mechanism of action" in text and "TNF" in text  # the label's mechanism of action
     assert "Medication Guide" in text
     cite = "FDA label (SPL) · set id 608d4f0d-b19f-46d3-749a-7159aa5f933d · version 1560"
     assert cite in text and "effective 2013-09-30" in text

@@ -8,7 +8,8 @@ A record's text fields are plain text (openFDA strips the label's markup), one l
 per section, named by field (``indications_and_usage``, ``mechanism_of_action``, ...); tables
 come separately as HTML in ``<field>_table`` and are reduced to the safe subset. The product's
 names and ingredients come from the record's ``openfda`` block; a record whose block is empty
-names nothing to file it under and is skipped with that reason.
+is identified from its own product data and carton text (``openfda_identify``), and skipped
+with the reason when that reading is not unambiguous.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import ijson
 
 from viewer.model import SectionKind
 from viewer.sanitize import html_to_text, sanitise_html
+from viewer.sources import openfda_identify
 from viewer.sources.records import (
     IngredientRef,
     LabelError,
@@ -166,10 +168,12 @@ def record_to_label(raw: Any, origin: str) -> LabelRecord:
         if not value:
             raise LabelError(f"has no {key}, so it cannot be identified")
     block = raw.get("openfda")
-    if not isinstance(block, dict) or not block:
-        raise LabelError(
-            "has an empty openfda block: it names no product or ingredient to file the label under"
-        )
+    identified = None
+    if not isinstance(block, dict) or not block:  # read the product from the label itself
+        identified = openfda_identify.identify(raw)
+        if isinstance(identified, openfda_identify.Unidentified):
+            raise LabelError(f"has an empty openfda block, and its label text {identified}")
+        block = openfda_identify.as_openfda_block(identified)
     brands = _strings(block.get("brand_name"))
     generics = _strings(block.get("generic_name"))
     substances = _strings(block.get("substance_name"))
@@ -211,6 +215,7 @@ def record_to_label(raw: Any, origin: str) -> LabelRecord:
         sections=tuple(sections),
         origin=origin,
         pharm_classes=pharm_classes(block),
+        products=(identified,) if identified else (),
     )
 
 

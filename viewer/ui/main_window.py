@@ -271,14 +271,15 @@ class MainWindow(QMainWindow):
         """Create the result list's model and the monograph view (once)."""
         if self.content_ready:
             return
-        from viewer.ui.monograph_view import MonographView
+        from viewer.ui.monograph_pane import MonographPane
         from viewer.ui.results_model import ResultDelegate, ResultsModel
 
         self.results_model = ResultsModel(self)
         self.results_view.setModel(self.results_model)
         self.results_view.setItemDelegate(ResultDelegate(self.results_view))
-        self.monograph_view = MonographView()
-        self.splitter.replaceWidget(1, self.monograph_view).deleteLater()
+        self.monograph_pane = MonographPane()  # the view under its label, section and find bar
+        self.monograph_view = self.monograph_pane.view
+        self.splitter.replaceWidget(1, self.monograph_pane).deleteLater()
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)

@@ -1,10 +1,15 @@
 """The monograph as one HTML page of panels, for the window's text view. Qt-free.
 
-Panels, in reading order: boxed warning (when a label has one), overview, how it works, what it
-is used for, how it is given and in which forms, other label sections, review and sources.
-Every panel says where its text came from; a missing panel says so in one plain sentence.
-Label HTML is sanitised again here, whatever the catalogue holds, and every other string is
-escaped, so no text in a catalogue can add markup, a link target or a remote resource.
+In reading order: the header (names, ingredients, the established pharmacologic class its
+labels state, an age notice); the curated monograph's panels when there is one (overview, how
+it works, what it is used for); then one label at a time (``label``: the reader switches; the
+brand's label first, see ``viewer.label_layout``): a line naming the label, its boxed warning
+first and unmistakable, its sections under the headings clinicians look for, one line naming
+the headings it has no text for, and the rest of its text; then how it is given and in which
+forms (every product row); then review and sources. ``contents()`` lists the panels' anchors
+for the window's section list. Every panel says where its text came from. Label HTML is
+sanitised again here, whatever the catalogue holds, and every other string is escaped, so no
+text in a catalogue can add markup, a link target or a remote resource.
 """
 
 from __future__ import annotations
@@ -13,26 +18,19 @@ from datetime import date
 from html import escape
 
 from viewer import panels
+from viewer.label_layout import CLINICAL_HEADINGS, LabelDoc, labels_of
 from viewer.model import Form, Monograph, Provenance, Section, SectionKind, SourceEdition
 from viewer.sanitize import sanitise_html
 from viewer.ui.theme import Theme
 
 MAX_NDCS_SHOWN = 3
 
+# The curated monograph's own panels (text written from a named, reviewed source).
 MAIN_PANELS = (
     (SectionKind.MECHANISM, "How it works"),
     (SectionKind.INDICATIONS, "What it is used for"),
 )
-SHOWN_ELSEWHERE = frozenset(
-    {
-        SectionKind.BOXED_WARNING,
-        SectionKind.OVERVIEW,
-        SectionKind.MECHANISM,
-        SectionKind.INDICATIONS,
-        SectionKind.ADMINISTRATION,
-        SectionKind.DOSAGE_FORMS,
-    }
-)
+CLASS_KINDS = {"epc": "Established pharmacologic class", "moa": "Mechanism of action class"}
 
 
 LABEL_SOURCES = {"spl": "FDA label (SPL)", "openfda": "FDA label (openFDA)"}
@@ -59,7 +57,7 @@ def _cite(provenance: Provenance, editions: dict[str, SourceEdition], full: bool
 
 
 class MonographPage:
-    """Builds the HTML for one monograph."""
+    """Builds the HTML for one monograph, showing label number ``label`` of its labels."""
 
     def __init__(
         self,
@@ -67,16 +65,26 @@ class MonographPage:
         editions: dict[str, SourceEdition],
         today: date,
         theme: Theme | None = None,
+        label: int = 0,
     ) -> None:
         self.monograph = monograph
         self.editions = editions
         self.today = today
         self.theme = theme or Theme()
+        self.labels: list[LabelDoc] = labels_of(monograph)
+        self.label_index = min(max(label, 0), max(len(self.labels) - 1, 0))
+        self.own_sections = tuple(s for s in monograph.sections if not s.provenance.set_id)
+        self._contents: list[tuple[str, str]] = []
+
+    @property
+    def label(self) -> LabelDoc | None:
+        return self.labels[self.label_index] if self.labels else None
 
     # -- building blocks ----------------------------------------------------------------------
 
     def _panel(self, title: str, body: str, anchor: str) -> str:
         t = self.theme
+        self._contents.append((anchor, title))
         return (
             f'<a name="{anchor}"></a>'
             f'<table width="100%" cellspacing="0" cellpadding="10" '
@@ -99,9 +107,8 @@ class MonographPage:
             parts.append(self._source_line(section))
         return "".join(parts)
 
-    def _missing(self, kind: SectionKind) -> str:
-        sentence = panels.missing_sentence(kind, self.monograph.title)
-        return f'<p style="color:{self.theme.muted};"><i>{escape(sentence)}</i></p>'
+    def _muted(self, text: str) -> str:
+        return f'<p style="color:{self.theme.muted};"><i>{escape(text)}</i></p>'
 
     def _banner(self, text: str, background: str, colour: str) -> str:
         return (
@@ -110,7 +117,7 @@ class MonographPage:
             f'<tr><td style="color:{colour};"><b>{escape(text)}</b></td></tr></table>'
         )
 
-    # -- panels -------------------------------------------------------------------------------
+    # -- header -------------------------------------------------------------------------------
 
     def header(self) -> str:
         m = self.monograph
@@ -137,46 +144,119 @@ class MonographPage:
                 )
             ingredient_bits.append(bit)
         facts.append("Active ingredient: " + (", ".join(ingredient_bits) or "not stated"))
+        for kind, heading in CLASS_KINDS.items():
+            names = [c.name for c in m.pharm_classes if c.kind == kind]
+            if names:
+                facts.append(
+                    f"{heading}: <b>{escape(', '.join(names))}</b>"
+                    f' <span style="color:{self.theme.muted};">(as its label states)</span>'
+                )
         lines.append("<p>" + "<br>".join(facts) + "</p>")
         notice = panels.staleness_notice(m, self.today)
         if notice:
             lines.append(self._banner(notice, self.theme.notice_background, self.theme.notice_text))
         return "".join(lines)
 
-    def boxed_warning(self) -> str:
-        sections = self.monograph.sections_of(SectionKind.BOXED_WARNING)
-        if not sections:
-            return ""
-        t = self.theme
-        return (
-            f'<table width="100%" cellspacing="0" cellpadding="10" style="margin-top:10px; '
-            f'border:2px solid {t.warning_text}; background-color:{t.warning_background};">'
-            f'<tr><td><h2 style="color:{t.warning_text}; margin:0;">Boxed warning</h2>'
-            f"{self._sections_body(sections)}</td></tr></table>"
-        )
+    # -- the curated monograph ----------------------------------------------------------------
 
     def overview(self) -> str:
-        sections = self.monograph.sections_of(SectionKind.OVERVIEW)
+        sections = tuple(s for s in self.own_sections if s.kind == SectionKind.OVERVIEW)
         if not sections:
             return ""
         return self._panel(
             sections[0].title or "Overview", self._sections_body(sections), "overview"
         )
 
-    def main_panel(self, kind: SectionKind, title: str) -> str:
-        sections = self.monograph.sections_of(kind)
-        body = self._sections_body(sections) if sections else self._missing(kind)
-        return self._panel(title, body, kind.value)
+    def own_panels(self) -> str:
+        """The curated text's panels; absent when the monograph has none of its own."""
+        parts = []
+        for kind, title in MAIN_PANELS:
+            sections = tuple(s for s in self.own_sections if s.kind == kind)
+            if sections:
+                parts.append(self._panel(title, self._sections_body(sections), kind.value))
+        return "".join(parts)
+
+    # -- one label ----------------------------------------------------------------------------
+
+    def label_line(self) -> str:
+        label = self.label
+        if label is None:
+            return ""
+        count = len(self.labels)
+        which = f"Label {self.label_index + 1} of {count}" if count > 1 else "Label"
+        t = self.theme
+        self._contents.append(("label", f"{which}: {label.title}"))
+        return (
+            f'<a name="label"></a><h2 style="margin-top:16px;">{escape(which)}:'
+            f" {escape(label.title)}</h2>"
+            f'<p style="color:{t.muted};">{_cite(label.provenance, self.editions)}'
+            + (" · the others are listed under Review and sources" if count > 1 else "")
+            + "</p>"
+            + self.label_note(label)
+        )
+
+    def label_note(self, label: LabelDoc) -> str:
+        """Room for a per-label note (which products the label covers); empty for now."""
+        return ""
+
+    def boxed_warning(self) -> str:
+        label = self.label
+        sections = label.sections_of((SectionKind.BOXED_WARNING,)) if label else ()
+        if not sections:
+            return ""
+        t = self.theme
+        self._contents.append(("boxed_warning", "Boxed warning"))
+        return (
+            '<a name="boxed_warning"></a>'
+            f'<table width="100%" cellspacing="0" cellpadding="10" style="margin-top:10px; '
+            f'border:3px solid {t.warning_text}; background-color:{t.warning_background};">'
+            f'<tr><td><h2 style="color:{t.warning_text}; margin:0;">&#9888; Boxed warning</h2>'
+            f"{self._sections_body(sections)}</td></tr></table>"
+        )
+
+    def label_panels(self) -> str:
+        label = self.label
+        if label is None:
+            return ""
+        parts = []
+        for number, (heading, kinds) in enumerate(CLINICAL_HEADINGS):
+            sections = label.sections_of(kinds)
+            if sections:
+                show_titles = len({s.kind for s in sections}) > 1 or len(sections) > 1
+                body = self._sections_body(sections, show_titles)
+                parts.append(self._panel(heading, body, f"h{number}"))
+        missing = label.missing()
+        if missing:
+            parts.append(
+                self._muted(
+                    "No text in this label for: " + ", ".join(m.lower() for m in missing) + "."
+                )
+            )
+        others = label.others()
+        if others:
+            parts.append(
+                self._panel("More from the label", self._sections_body(others, True), "more")
+            )
+        return "".join(parts)
+
+    def no_text(self) -> str:
+        """One line for a monograph with neither curated nor label text."""
+        if self.labels or self.own_sections:
+            return ""
+        headings = ", ".join(h.lower() for h, _ in CLINICAL_HEADINGS)
+        return self._muted(
+            f"This catalogue has no label or reviewed text for {self.monograph.title}"
+            f" (no {headings}); only the product data below."
+        )
+
+    # -- forms, review ------------------------------------------------------------------------
 
     def administration(self) -> str:
-        m = self.monograph
-        sections = m.sections_of(SectionKind.ADMINISTRATION)
-        body = (
-            self._sections_body(sections) if sections else self._missing(SectionKind.ADMINISTRATION)
-        )
-        forms_text = m.sections_of(SectionKind.DOSAGE_FORMS)
+        own = tuple(s for s in self.own_sections if s.kind == SectionKind.ADMINISTRATION)
+        forms_text = tuple(s for s in self.own_sections if s.kind == SectionKind.DOSAGE_FORMS)
+        body = self._sections_body(own) if own else ""
         if forms_text:
-            body += "<h3>Dosage forms and strengths (label)</h3>" + self._sections_body(forms_text)
+            body += "<h3>Dosage forms and strengths</h3>" + self._sections_body(forms_text)
         body += "<h3>Forms</h3>" + self.forms_table()
         return self._panel("How it is given, and in which forms", body, "administration")
 
@@ -230,12 +310,6 @@ class MonographPage:
             return f"{short} {edition.edition.split(' ')[0]}"
         return key
 
-    def other_sections(self) -> str:
-        others = [s for s in self.monograph.sections if s.kind not in SHOWN_ELSEWHERE]
-        if not others:
-            return ""
-        return self._panel("More from the label", self._sections_body(tuple(others), True), "more")
-
     def review(self) -> str:
         m = self.monograph
         rows = []
@@ -259,13 +333,12 @@ class MonographPage:
             body = f'<table cellspacing="0" cellpadding="3">{"".join(rows)}</table>'
         else:
             body = f"<p><i>{escape(panels.no_review_sentence(m.title))}</i></p>"
-        labels = [s for s in m.sections if s.provenance.set_id]
-        if labels:
-            seen: dict[tuple, Provenance] = {}
-            for section in labels:
-                p = section.provenance
-                seen.setdefault((p.source, p.set_id, p.version), p)
-            items = "".join(f"<li>{_cite(p, self.editions, full=True)}</li>" for p in seen.values())
+        if self.labels:
+            items = "".join(
+                f"<li>{'<b>On screen:</b> ' if n == self.label_index else ''}"
+                f"{escape(doc.title)}<br>{_cite(doc.provenance, self.editions)}</li>"
+                for n, doc in enumerate(self.labels)
+            )
             body += f"<h3>Labels</h3><ul>{items}</ul>"
         sources = "".join(f"<li>{escape(self._describe_source(key))}</li>" for key in m.sources)
         body += f"<h3>Data sources for this monograph</h3><ul>{sources}</ul>"
@@ -283,13 +356,20 @@ class MonographPage:
     # -- the page -----------------------------------------------------------------------------
 
     def html(self) -> str:
+        self._contents = []
         parts = [
             self.header(),
-            self.boxed_warning(),
             self.overview(),
-            *(self.main_panel(kind, title) for kind, title in MAIN_PANELS),
+            self.own_panels(),
+            self.label_line(),
+            self.boxed_warning(),
+            self.label_panels(),
+            self.no_text(),
             self.administration(),
-            self.other_sections(),
             self.review(),
         ]
         return f'<html><body style="color:{self.theme.text};">' + "".join(parts) + "</body></html>"
+
+    def contents(self) -> list[tuple[str, str]]:
+        """(anchor, heading) of each panel of the page last made by ``html()``, in order."""
+        return list(self._contents)

@@ -77,12 +77,18 @@ class MonographView(SafeTextBrowser):
     """Shows one monograph as panels; zoomable; remembers nothing itself."""
 
     zoomChanged = Signal(float)
+    pageShown = Signal()  # a monograph, another of its labels, or the welcome page is shown
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Monograph")
         self.setAccessibleDescription("The selected drug's monograph, in panels")
         self.monograph: Monograph | None = None
+        self.editions: dict[str, SourceEdition] = {}
+        self.today = date.today()
+        self.label_index = 0
+        self.label_titles: list[str] = []  # the monograph's labels, in the page's order
+        self.contents: list[tuple[str, str]] = []  # (anchor, heading) of the page's panels
         self._base_point_size = self.font().pointSizeF() if self.font().pointSizeF() > 0 else 10.0
         self.document().setDocumentMargin(12)
         self.setHtml(WELCOME_HTML)
@@ -90,16 +96,34 @@ class MonographView(SafeTextBrowser):
     def show_monograph(
         self, monograph: Monograph, editions: dict[str, SourceEdition], today: date
     ) -> None:
+        self.monograph, self.editions, self.today = monograph, editions, today
+        self.show_label(0)
+
+    def show_label(self, index: int) -> None:
+        """Show label ``index`` of the open monograph (the brand's label is 0)."""
         from viewer.ui.monograph_page import MonographPage
 
-        self.monograph = monograph
-        page = MonographPage(monograph, editions, today, theme_from_palette(self.palette()))
+        if self.monograph is None:
+            return
+        page = MonographPage(
+            self.monograph,
+            self.editions,
+            self.today,
+            theme_from_palette(self.palette()),
+            label=index,
+        )
         self.setHtml(page.html())
+        self.label_index = page.label_index
+        self.label_titles = [doc.title for doc in page.labels]
+        self.contents = page.contents()
         self.verticalScrollBar().setValue(0)
+        self.pageShown.emit()
 
     def clear_monograph(self) -> None:
         self.monograph = None
+        self.label_index, self.label_titles, self.contents = 0, [], []
         self.setHtml(WELCOME_HTML)
+        self.pageShown.emit()
 
     def plain_text(self) -> str:
         return self.toPlainText()

@@ -187,3 +187,26 @@ def test_cli_needs_two_different_drugs(
     code, _, err = run(capsys, "interactions", *names, "--catalogue", str(interactions_catalogue))
     assert code == 2
     assert message in err
+
+
+def test_passage_markup_is_escaped_and_highlights_stay_where_they_were() -> None:
+    from viewer.interactions import Passage, Span, SpanKind, Term, TermKind, label_words
+    from viewer.interactions_report import passage_html
+    from viewer.model import Provenance, SectionKind
+
+    text = 'Avoid <script>alert("x")</script> & <img src="http://x/y.png"> with warfarin.'
+    start = text.index("warfarin")
+    name = Span(start, start + 8, SpanKind.NAME, Term("warfarin", TermKind.INGREDIENT))
+    passage = Passage(
+        text,
+        SectionKind.INTERACTIONS,
+        "Drug interactions",
+        Provenance("openfda"),
+        tuple(sorted([name, *label_words(text)], key=lambda s: s.start)),
+    )
+    rendered = passage_html(passage)
+    assert "<script>" not in rendered and "<img" not in rendered
+    assert rendered == (
+        "<u>Avoid</u> &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img"
+        " src=&quot;http://x/y.png&quot;&gt; with <b>warfarin</b>."
+    )

@@ -148,15 +148,15 @@ def test_a_findings_link_opens_that_drugs_interactions(qtbot, med_window: MainWi
 
 
 def test_label_text_is_escaped_in_the_findings(qtbot, med_window: MainWindow) -> None:
-    add_by_name(qtbot, med_window, "coumadin", "prilosec")
+    """Synthroid's label lists "Furosemide (> 80 mg IV)" beside carbamazepine (Tegretol)."""
+    add_by_name(qtbot, med_window, "synthroid", "tegretol")
     findings = feature(med_window).check()
     assert findings is not None
     qtbot.addWidget(findings)
-    # the Coumadin label's own "<" (INR ranges) reaches the screen as text, not markup
-    quoted = [p.text for pair in findings.pairs for d in pair.directions for p in d.passages]
-    assert quoted and all(
-        q.split("…")[0].strip()[:20] in findings.browser.toPlainText() for q in quoted
-    )
+    quoted = [p.text for d in findings.pairs[0].directions for p in d.passages]
+    assert any("Carbamazepine Furosemide (> 80 mg IV) Heparin" in q for q in quoted)
+    assert "Carbamazepine Furosemide (> 80 mg IV) Heparin" in findings.browser.toPlainText()
+    assert "(&gt; 80 mg IV)" in findings.browser.toHtml()
 
 
 def test_print_the_list_with_findings_to_pdf(qtbot, med_window: MainWindow, tmp_path: Path) -> None:

@@ -109,7 +109,7 @@ def small_catalogue(tmp_path_factory: pytest.TempPathFactory, fixture_data_dir: 
     return path
 
 
-INTERACTION_LABELS = FIXTURES / "labels" / "interactions"
+INTERACTION_LABELS = FIXTURES / "interactions"
 
 
 @pytest.fixture(scope="session")

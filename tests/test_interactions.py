@@ -1,7 +1,7 @@
 """What each label says about the other drugs on a list, checked on real openFDA labels.
 
 The catalogue is the shipped one with eleven real openFDA records imported (trimmed copies in
-tests/fixtures/labels/interactions; see trim.py there). Every expected passage below was read in
+tests/fixtures/interactions; see trim.py there). Every expected passage below was read in
 the raw record first; each test also checks that what is quoted is word for word in that record.
 """
 

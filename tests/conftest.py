@@ -193,6 +193,25 @@ def small_catalogue(tmp_path_factory: pytest.TempPathFactory, fixture_data_dir: 
     return path
 
 
+INTERACTION_LABELS = FIXTURES / "interactions"
+
+
+@pytest.fixture(scope="session")
+def interactions_catalogue(
+    tmp_path_factory: pytest.TempPathFactory, shipped_catalogue: Path
+) -> Path:
+    """The shipped catalogue holding the eleven real openFDA labels the medication tests read."""
+    from viewer.catalogue.importer import import_labels
+
+    path = tmp_path_factory.mktemp("interactions") / "catalogue.sqlite"
+    shutil.copyfile(shipped_catalogue, path)
+    summary = import_labels([INTERACTION_LABELS], path)
+    # the shipped labels may already hold them (the same versions): nothing else is skipped
+    assert all("is already in the catalogue" in s.reason for s in summary.skipped), summary.skipped
+    assert summary.read == 11
+    return path
+
+
 def needs_shared() -> pytest.MarkDecorator:
     return pytest.mark.skipif(
         not SHARED_DATA.is_dir(), reason="../shared/data is not present on this machine"

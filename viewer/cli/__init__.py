@@ -7,10 +7,12 @@
     drugview import PATH...       file official labels (SPL XML, openFDA JSON, zips, folders)
     drugview info                 schema version, build date, counts, source editions
     drugview handout NAME --output FILE.pdf   a patient handout as PDF (Qt offscreen)
+    drugview interactions NAME NAME...        what each label says about the others
 
 The package, in import order (nothing imports upward, so there is no cycle):
 
     errors.py     exit codes (once) and ``UserError``
+    guard.py      odd arguments refused in one line; output that survives a closed pipe
     output.py     how results are written: JSON, text lines, a monograph as text
     progress.py   build and import progress on stderr
     catalogue.py  opening the catalogue a command reads (building the app's own if needed)

@@ -118,4 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
     handout.add_argument(
         "--paper", choices=["a4", "letter"], default=None, help="paper size (from the locale)"
     )
+    interactions = add(
+        "interactions",
+        "interactions",
+        "quote what each drug's label says about the others (a medication list)",
+    )
+    interactions.add_argument("names", nargs="+", metavar="NAME", help="two or more drugs")
+    with_catalogue(interactions)
+    interactions.add_argument("--json", action="store_true", help="print a JSON object")
     return parser

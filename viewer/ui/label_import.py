@@ -15,9 +15,9 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
@@ -26,28 +26,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 from viewer.catalogue.errors import BuildError, CatalogueError
 from viewer.catalogue.importer import ImportSummary, import_labels
 from viewer.sources.records import Skipped
-
-if TYPE_CHECKING:
-    from viewer.catalogue.store import Catalogue
-    from viewer.ui.monograph_view import MonographView
-    from viewer.ui.tasks import TaskRunner
-    from viewer.workspace import Workspace
-
-
-class ImportHost(Protocol):
-    """What the importer needs of the window (the ``MainWindow``), named without importing it."""
-
-    @property
-    def catalogue(self) -> Catalogue | None: ...
-    @property
-    def workspace(self) -> Workspace: ...
-    @property
-    def monograph_view(self) -> MonographView | None: ...
-    @property
-    def build_tasks(self) -> TaskRunner: ...
-    def open_catalogue_file(self, path: Path) -> bool: ...
-    def today(self) -> date: ...
-
+from viewer.ui.host import WindowHost
 
 SHOWN_SKIPS = 8  # the summary lists this many reasons; the log file holds them all
 LOG_NAME = "last-import.log"
@@ -147,7 +126,7 @@ class LabelImporter(QObject):
     def __init__(self, window: QWidget, log_dir: Path | None = None) -> None:
         super().__init__(window)
         self.window = window
-        self.host = cast(ImportHost, window)
+        self.host = cast(WindowHost, window)
         self.log_dir = log_dir
         self.job: ImportJob | None = None
         self.dialog: QProgressDialog | None = None

@@ -296,6 +296,9 @@ class MainWindow(QMainWindow):
         self.results_view.setModel(self.results_model)
         self.results_view.setItemDelegate(ResultDelegate(self.results_view))
         self._bind_keys()
+        from viewer.ui.medication_panel import attach_medication_list
+
+        self.medication_list = attach_medication_list(self)
         self.content_ready = True
         if self._defer_content:
             # The monograph view (a third of the start's Python time, mostly Qt enum types

@@ -214,7 +214,7 @@ def test_info_reports_schema_build_counts_and_editions(capsys, shipped_catalogue
     code, out, _ = run(capsys, "info", "--catalogue", str(shipped_catalogue), "--json")
     assert code == 0
     info = json.loads(out)
-    assert info["schema_version"] == 1
+    assert info["schema_version"] == 2
     assert info["build_date"]
     assert info["counts"]["monographs"] > 10_000
     editions = {s["key"]: s["edition"] for s in info["sources"]}

@@ -214,7 +214,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _is_catalogue(path: Path) -> bool:
     try:
-        Catalogue.open(path).close()
+        Catalogue.open(path, legacy_ok=True).close()  # an older schema's labels are kept too
     except CatalogueError:
         return False
     return True

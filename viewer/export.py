@@ -55,6 +55,7 @@ def form_json(form: Form) -> dict[str, Any]:
         "package": form.package,
         "ndcs": list(form.ndcs),
         "product_name": form.product_name,
+        "ingredients": list(form.ingredients),
         "rxcui": form.rxcui,
         "application": form.application,
         "sponsor": form.sponsor,

@@ -121,6 +121,7 @@ class Form:
     sponsor: str | None = None
     marketing_status: str | None = None
     note: str | None = None
+    ingredients: tuple[str, ...] = ()  # precise: "metoprolol succinate", "haloperidol decanoate"
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import FIXTURES, SHARED_DATA, needs_shared
 from viewer.catalogue.build import LABELS_FILE, build_catalogue
+from viewer.catalogue.errors import CatalogueError
 from viewer.catalogue.importer import ImportSummary, import_labels
 from viewer.catalogue.labels import compare_versions
 from viewer.catalogue.locate import ensure_catalogue
@@ -410,3 +411,28 @@ def test_every_real_file_in_the_shared_data_imports_or_is_refused(
         "labels-sample.json record 2",  # an empty openfda block
         "timestamp.json",  # the PharmGKB repository's bookkeeping
     ]
+
+
+def test_a_catalogue_of_the_previous_schema_is_rebuilt_keeping_its_imported_labels(
+    tmp_path: Path, fixture_data_dir: Path
+) -> None:
+    """A schema-1 catalogue (no per-form precise ingredients) is not refused at start: it is
+    rebuilt from the shipped sources, and the labels the user imported into it are kept."""
+    managed = tmp_path / "managed.sqlite"
+    ensure_catalogue(managed, fixture_data_dir)
+    assert import_labels([LABELS], managed).imported == 6
+    before = label_rows(managed)
+    db = sqlite3.connect(managed)
+    db.execute("ALTER TABLE form DROP COLUMN ingredients")
+    db.execute("PRAGMA user_version = 1")
+    db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    db.execute("UPDATE meta SET value = 'schema-1 digest' WHERE key = 'sources_fingerprint'")
+    db.commit()
+    db.close()
+    with pytest.raises(CatalogueError, match="unknown schema version 1"):
+        Catalogue.open(managed)  # read as a catalogue it is not usable
+    rebuilt = ensure_catalogue(managed, fixture_data_dir)
+    assert rebuilt is not None and rebuilt.carried_labels == 6
+    assert label_rows(managed) == before
+    with Catalogue.open(managed) as catalogue:
+        assert catalogue.info().schema_version == 2

@@ -12,7 +12,7 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,8 +24,9 @@ from viewer.catalogue.errors import BuildError, CatalogueError
 from viewer.catalogue.fingerprint import sources_fingerprint
 from viewer.catalogue.labels import LabelWriter
 from viewer.catalogue.store import Catalogue
+from viewer.identity import resolve_product
 from viewer.sources import curated, drugsatfda, rxnorm, shipped_labels
-from viewer.sources.records import LabelRecord, ProductRecord, SourceInfo
+from viewer.sources.records import LabelRecord, SourceInfo
 from viewer.text import normalise, word_starts
 
 Progress = Callable[[str, int, int], None]
@@ -73,7 +74,7 @@ def build_catalogue(
     previous: Catalogue | None = None
     if carry_labels_from is not None:
         try:
-            previous = Catalogue.open(carry_labels_from)
+            previous = Catalogue.open(carry_labels_from, legacy_ok=True)
         except CatalogueError as error:
             raise BuildError(
                 f"cannot carry the labels of {carry_labels_from} over: {error.problem}"
@@ -131,15 +132,24 @@ def _load_sources(
 ) -> tuple[Assembler, list[SourceInfo], dict[str, int], list[str]]:
     report("reading RxNorm", 0, 3)
     rx = rxnorm.load(data_dir / RXNORM_FILE)
-    namer = drugsatfda.IngredientNamer(rx.ingredients.values(), rx.salt_forms)
     report("reading Drugs@FDA", 1, 3)
-    fda = drugsatfda.load(data_dir / DRUGSATFDA_FILE, namer)
+    fda_document = drugsatfda.read(data_dir / DRUGSATFDA_FILE)
+    namer = drugsatfda.IngredientNamer(
+        rx.ingredients.values(),
+        rx.salt_forms,
+        moieties={ref.name for product in rx.products for ref in product.ingredients},
+        products_precise=[
+            *(product.precise_names for product in rx.products),
+            *drugsatfda.ingredient_lists(fda_document),
+        ],
+    )
+    fda = drugsatfda.records(fda_document, namer)
     report("reading curated monographs", 2, 3)
     curated_monographs = curated.load_dir(data_dir / CURATED_DIR)
 
     assembler = Assembler(rx.ingredients)
     for product in rx.products:
-        assembler.add_product(_with_base_ingredients(product, namer))
+        assembler.add_product(resolve_product(product, namer))
     for product in fda.products:
         assembler.add_product(product)
     for monograph in curated_monographs:
@@ -159,26 +169,7 @@ def _load_sources(
         )
         counts[curated.SOURCE_KEY] = len(curated_monographs)
     report("sources read", 3, 3)
-    return assembler, sources, counts, sorted(namer.salt_words)
-
-
-def _with_base_ingredients(
-    product: ProductRecord, namer: drugsatfda.IngredientNamer
-) -> ProductRecord:
-    """Name RxNorm ingredients missing from the shared copy (no RxCUI) by their base name.
-
-    The shared RxNorm lacks the ingredients starting with A, so "amlodipine besylate" in a
-    combination product is known only by its precise name; its salt form becomes a synonym.
-    """
-    if all(ref.rxcui for ref in product.ingredients):
-        return product
-    bases = tuple(ref if ref.rxcui else namer.base(ref.name) for ref in product.ingredients)
-    precise = {ref.name for ref in product.ingredients} - {ref.name for ref in bases}
-    return replace(
-        product,
-        ingredients=tuple(dict.fromkeys(bases)),
-        precise_names=tuple(sorted(set(product.precise_names) | precise)),
-    )
+    return assembler, sources, counts, sorted(namer.strippable)
 
 
 def _write(
@@ -301,8 +292,8 @@ def _write_draft(
     for position, form in enumerate(draft.forms):
         db.execute(
             "INSERT INTO form (monograph_id, position, source, product_name, dose_form, strength,"
-            " route, package, ndcs, rxcui, application, sponsor, marketing_status, note)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " route, package, ndcs, rxcui, application, sponsor, marketing_status, note,"
+            " ingredients) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 monograph_id,
                 position,
@@ -318,6 +309,7 @@ def _write_draft(
                 form.sponsor,
                 form.marketing_status,
                 form.note,
+                json.dumps(list(form.precise_names or (i.name for i in form.ingredients))),
             ),
         )
     totals["forms"] += len(draft.forms)

@@ -27,6 +27,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
+from viewer.identity import COUNTER_IONS, brand_family_name
 from viewer.model import NameKind
 from viewer.sources import openfda, spl
 from viewer.sources.records import IngredientRef, LabelRecord, SourceInfo
@@ -163,6 +164,8 @@ class LabelWriter:
         "atorvastatin"), using only the salt words the catalogue's RxNorm data shows."""
         words = name.split()
         while len(words) > 1 and normalise(words[-1]) in self.salt_words:
+            if all(normalise(w) in COUNTER_IONS | self.salt_words for w in words[:-1]):
+                break  # never down to a bare counter-ion ("ammonium lactate" stays)
             words.pop()
         return " ".join(words)
 
@@ -216,7 +219,7 @@ class LabelWriter:
     def _match(self, names: _Names) -> int | None:
         ids = [self._ingredient_id(ref) for ref in names.ingredients]
         known = {i for i in ids if i is not None}
-        for brand in names.brands:
+        for brand in names.brands + [brand_family_name(b) for b in names.brands]:
             candidates = self.db.execute(
                 "SELECT DISTINCT n.monograph_id FROM name n JOIN monograph m"
                 " ON m.id = n.monograph_id WHERE n.norm = ? AND n.kind = 'brand'"

@@ -101,7 +101,12 @@ class Catalogue:
     # -- opening ------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str) -> Catalogue:
+    def open(cls, path: Path | str, *, legacy_ok: bool = False) -> Catalogue:
+        """Open ``path`` read-only, or raise a ``CatalogueError`` saying why not.
+
+        With ``legacy_ok``, a catalogue of an older schema (back to
+        ``schema.OLDEST_CARRIED_VERSION``) opens too: only to carry its labels into a rebuild.
+        """
         path = Path(path).expanduser()
         check_file(path)
         uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
@@ -111,7 +116,7 @@ class Catalogue:
             raise NotACatalogue(path, f"cannot be opened ({error}).", REBUILD) from error
         catalogue = cls(path, connection)
         try:
-            catalogue._check_schema()
+            catalogue._check_schema(legacy_ok)
         except sqlite3.DatabaseError as error:
             connection.close()
             raise CatalogueDamaged(path, f"is damaged ({error}).", REBUILD) from error
@@ -120,7 +125,7 @@ class Catalogue:
             raise
         return catalogue
 
-    def _check_schema(self) -> None:
+    def _check_schema(self, legacy_ok: bool = False) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         if version > schema.SCHEMA_VERSION:
             raise CatalogueTooNew(
@@ -136,6 +141,9 @@ class Catalogue:
         missing = [t for t in schema.REQUIRED_TABLES if t not in tables]
         if missing:
             raise CatalogueDamaged(self.path, f"lacks tables: {', '.join(missing)}.", REBUILD)
+        older = schema.OLDEST_CARRIED_VERSION <= version < schema.SCHEMA_VERSION
+        if legacy_ok and older and self.meta().get("schema_version") == str(version):
+            return
         if version < schema.SCHEMA_VERSION:
             raise CatalogueDamaged(self.path, f"has an unknown schema version {version}.", REBUILD)
         recorded = self.meta().get("schema_version")
@@ -466,6 +474,7 @@ class Catalogue:
                 sponsor=row["sponsor"],
                 marketing_status=row["marketing_status"],
                 note=row["note"],
+                ingredients=tuple(json.loads(row["ingredients"])),
             )
             for row in rows
         )

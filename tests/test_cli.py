@@ -51,6 +51,25 @@ def test_search_respects_limit(capsys, shipped_catalogue: Path) -> None:
     assert len(json.loads(out)) == 3
 
 
+@pytest.mark.parametrize("as_json", [True, False])
+def test_search_says_how_many_its_limit_left_out(
+    capsys, shipped_catalogue: Path, as_json: bool
+) -> None:
+    where = ("--catalogue", str(shipped_catalogue))
+    _, everything, _ = run(
+        capsys, "search", "hydrochlorothiazide", *where, "--limit", "500", "--json"
+    )
+    names = [h for h in json.loads(everything) if h["matched"] == "name"]
+    assert len(names) > 24
+    flags = ("--json",) if as_json else ()
+    _, out, err = run(capsys, "search", "hydrochlorothiazide", *where, "--limit", "24", *flags)
+    assert err == f"{len(names) - 24} more; use --limit\n"
+    if as_json:
+        assert json.loads(out) == json.loads(everything)[:24]  # the array itself is unchanged
+    else:
+        assert len(out.splitlines()) == 24
+
+
 @pytest.mark.parametrize("query", ["humira", "lipitor"])
 def test_search_finds_drugsatfda_brands(capsys, shipped_catalogue: Path, query: str) -> None:
     _, out, _ = run(capsys, "search", query, "--catalogue", str(shipped_catalogue), "--json")

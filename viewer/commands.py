@@ -153,6 +153,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         room = args.limit - len(result.hits)
         shown = {hit.monograph_id for hit in result.hits}
         text_hits = TextSearch(catalogue).search(args.query, room, exclude=shown) if room else []
+    if result.more:  # never cut silently, with or without --json (whose array is unchanged)
+        print(f"{result.more} more; use --limit", file=sys.stderr)
     if args.json:
         _print_json(
             [export.hit_json(h, result.did_you_mean) for h in result.hits]

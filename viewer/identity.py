@@ -14,8 +14,8 @@ Every rule here rests on what the sources themselves show, never on a list of dr
   A hyphenated name (biosimilar suffixes: "adalimumab-afzb", "insulin glargine-yfgn") keeps its
   hyphen and is never cut.
 - Where one product holds two salts of the same moiety (Bicillin C-R: penicillin G benzathine
-  with penicillin G procaine), the sources treat each salt as an ingredient of its own, so
-  those precise names are never grouped under the moiety anywhere.
+  with penicillin G procaine; Adderall's four amphetamine salts), that product lists each salt
+  as an ingredient of its own, never one moiety twice nor two salts under one name.
 - ``recombinant`` (FDA's "INSULIN GLARGINE RECOMBINANT") is a qualifier, folded like a salt word
   and kept as a searchable synonym.
 """
@@ -125,11 +125,13 @@ class IngredientIdentity:
         known: Iterable[IngredientRef],
         salt_forms: Iterable[tuple[str, str]],
         moieties: Iterable[str] = (),
-        products_precise: Iterable[Iterable[str]] = (),
     ) -> None:
         self._known = {normalise(ref.name): ref for ref in known}
         self.salt_words: set[str] = set()
         self._pin_base: dict[str, str] = {}
+        salt_forms = list(salt_forms)
+        self._pin_base_all = {normalise(p): b for p, b in salt_forms}
+        self._pin_display = {normalise(p): p for p, _ in salt_forms}
         for precise, base in salt_forms:
             suffix = precise[len(base) + 1 :] if precise.startswith(base + " ") else ""
             words = suffix.split()
@@ -142,19 +144,46 @@ class IngredientIdentity:
             last = normalise(name).rsplit(" ", 1)[-1]
             if last and last not in self.strippable and last not in COUNTER_IONS:
                 self._known.setdefault(normalise(name), IngredientRef(name))
-        self.own: set[str] = set()
-        for names in products_precise:
-            by_base: dict[str, list[str]] = {}
-            for name in names:
-                key = normalise(name)
-                if key in self._pin_base:
-                    by_base.setdefault(normalise(self._pin_base[key]), []).append(key)
-            for keys in by_base.values():
-                if len(set(keys)) > 1:
-                    self.own.update(keys)
+
+    def salt_of(self, precise: str, base: str) -> bool:
+        """True when RxNorm pairs ``precise`` with ``base`` ("lactic acid" with "lactate")."""
+        return normalise(self._pin_base_all.get(normalise(precise), "")) == normalise(base)
+
+    def precise_in_name(self, base: str, product_name: str) -> list[str]:
+        """The precise ingredients of ``base`` a product's name spells out: RxNorm's own
+        ("lactic acid" for "lactate"), or the word before it ("ammonium lactate")."""
+        text = f" {normalise(product_name)} "
+        found = [
+            precise
+            for key, precise in self._pin_display.items()
+            if normalise(self._pin_base_all[key]) == normalise(base) and f" {key} " in text
+        ]
+        for match in re.finditer(rf"([A-Za-z]+) {re.escape(base)}\b", product_name):
+            found.append(f"{match.group(1).lower()} {base}")
+        return list(dict.fromkeys(found))
 
     def known(self, name: str) -> IngredientRef | None:
         return self._known.get(normalise(name))
+
+    def resolve_all(self, names: Iterable[str]) -> list[Resolved]:
+        """One product's ingredients, each once; two salts of one moiety keep their names."""
+        resolved = [self.resolve(name) for name in dict.fromkeys(names)]
+        moieties = [r.moiety.name for r in resolved]
+
+        def group(item: Resolved) -> str:  # "amphetamine aspartate" goes with "amphetamine"
+            return normalise(min((m for m in moieties if covers(item.precise, m)), key=len))
+
+        by_moiety: dict[str, set[str]] = {}
+        for item in resolved:
+            by_moiety.setdefault(group(item), set()).add(normalise(item.precise))
+        out = []
+        for item in resolved:
+            if len(by_moiety[group(item)]) > 1:
+                own = self._known.get(normalise(item.precise)) or IngredientRef(item.precise)
+                item = Resolved(item.precise, own)
+            if item not in out:
+                out.append(item)
+        return out
 
     def is_counter_ion(self, name: str) -> bool:
         """True when every word of ``name`` is a counter-ion or salt word ("sodium")."""
@@ -168,10 +197,10 @@ class IngredientIdentity:
         known = self._known.get(key)
         if known is not None:
             precise = known.name
-        if key in self.own:
-            return Resolved(precise, known or IngredientRef(precise))
         if key in self._pin_base:
             base = self._pin_base[key]
+            if self.is_counter_ion(base):  # RxNorm's "lactate" for "ammonium lactate"
+                return Resolved(precise, known or IngredientRef(precise))
             return Resolved(precise, self._known.get(normalise(base)) or IngredientRef(base))
         if known is not None:
             return Resolved(precise, known)
@@ -245,10 +274,14 @@ def resolve_product(product: ProductRecord, identity: IngredientIdentity) -> Pro
     ingredients ("metoprolol"); each precise name is resolved, and a base it covers is not
     listed again. Bases no precise name covers are resolved as they are.
     """
-    resolved = [identity.resolve(name) for name in dict.fromkeys(product.precise_names)]
+    names = list(product.precise_names)
     for ref in product.ingredients:
-        if not any(covers(r.precise, ref.name) for r in resolved):
-            resolved.append(identity.resolve(ref.name))
+        if not any(covers(n, ref.name) or identity.salt_of(n, ref.name) for n in names):
+            if identity.is_counter_ion(ref.name):  # a pack: its name says which salt
+                names.extend(identity.precise_in_name(ref.name, product.product_name) or [ref.name])
+            else:
+                names.append(ref.name)
+    resolved = identity.resolve_all(names)
     moieties: dict[str, IngredientRef] = {}
     for item in resolved:
         moieties.setdefault(normalise(item.moiety.name), item.moiety)

@@ -138,10 +138,6 @@ def _load_sources(
         rx.ingredients.values(),
         rx.salt_forms,
         moieties={ref.name for product in rx.products for ref in product.ingredients},
-        products_precise=[
-            *(product.precise_names for product in rx.products),
-            *drugsatfda.ingredient_lists(fda_document),
-        ],
     )
     fda = drugsatfda.records(fda_document, namer)
     report("reading curated monographs", 2, 3)

@@ -192,14 +192,6 @@ def read(path: Path) -> dict[str, Any]:
     return document
 
 
-def ingredient_lists(document: dict[str, Any]) -> list[list[str]]:
-    """Each product's precise ingredients, split (to find salts that are drugs of their own)."""
-    return [
-        [part for text in row["ingredients"] for part in split_ingredients(text)]
-        for row in document["products"]
-    ]
-
-
 def load(path: Path, namer: IngredientNamer) -> DrugsAtFdaData:
     return records(read(path), namer)
 
@@ -214,7 +206,7 @@ def _record(row: dict[str, Any], namer: IngredientNamer) -> ProductRecord:
     dose_form, route, container = split_form(row["form"])
     strength, note = split_strength(row["strength"])
     names = [part for text in row["ingredients"] for part in split_ingredients(text)]
-    resolved = [namer.resolve(name) for name in dict.fromkeys(names)]
+    resolved = namer.resolve_all(names)
     ingredients = tuple(dict.fromkeys(r.moiety for r in resolved))
     precise = tuple(r.precise for r in resolved)
     generic = namer.is_generic_name(row["name"], names)

@@ -191,10 +191,13 @@ def test_show_accepts_id_slug_or_name(capsys, shipped_catalogue: Path) -> None:
         capsys, "show", str(by_name["id"]), "--catalogue", str(shipped_catalogue), "--json"
     )
     assert json.loads(out)["slug"] == "avonex"
+    _, out, _ = run(capsys, "show", "rebif", "--catalogue", str(shipped_catalogue), "--json")
+    assert json.loads(out)["title"] == "Rebif"  # a name resolves to the best hit
     _, out, _ = run(
         capsys, "show", "interferon beta-1a", "--catalogue", str(shipped_catalogue), "--json"
     )
-    assert json.loads(out)["title"] == "Avonex"  # a name resolves to the best hit
+    # an ingredient's name opens its plain generic family, not one brand of it
+    assert json.loads(out)["title"] == "Interferon beta-1a"
 
 
 def test_show_text_says_plainly_what_is_missing(capsys, shipped_catalogue: Path) -> None:

@@ -6,6 +6,7 @@
     drugview build                rebuild the catalogue from the shipped sources
     drugview import PATH...       file official labels (SPL XML, openFDA JSON, zips, folders)
     drugview info                 schema version, build date, counts, source editions
+    drugview audit                check drug identity over every monograph (exit 3 on failures)
     drugview handout NAME --output FILE.pdf   a patient handout as PDF (Qt offscreen)
 
 Exit status: 0 on success (no hits is success), 2 on a user error (unknown drug, unusable
@@ -115,6 +116,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="most hits in all: name hits first, text hits fill the rest",
     )
     search.add_argument("--json", action="store_true", help="print a JSON array")
+
+    audit = add(
+        "audit",
+        _command("cmd_audit"),
+        "check drug identity over every monograph (exit status 3 when anything fails)",
+    )
+    with_catalogue(audit)
+    audit.add_argument("--json", action="store_true", help="print a JSON object")
 
     show = add("show", _command("cmd_show"), "show one monograph by id, slug or name")
     show.add_argument("id_or_name")

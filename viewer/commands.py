@@ -186,6 +186,21 @@ def _marked(hit: TextHit) -> str:
     return "".join([*out, hit.snippet[last:]])
 
 
+EXIT_VIOLATIONS = 3
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from viewer import audit  # the handout and coverage rules load only for an audit
+
+    with open_catalogue(args.catalogue) as catalogue:
+        report = audit.audit(catalogue)
+    if args.json:
+        _print_json(audit.report_json(report))
+    else:
+        sys.stdout.write(audit.render_text(report))
+    return EXIT_VIOLATIONS if report.violations else EXIT_OK
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     with open_catalogue(args.catalogue) as catalogue:
         monograph = resolve_monograph(catalogue, args.id_or_name)

@@ -27,6 +27,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
+from viewer.coverage import FormFacts, How, relate
 from viewer.identity import COUNTER_IONS, brand_family_name
 from viewer.model import NameKind
 from viewer.sources import openfda, spl
@@ -126,9 +127,19 @@ class LabelWriter:
         else:
             names = self._names(label)
             monograph_id = self._match(names)
-            if monograph_id is None:
-                monograph_id, created = self._create(names), True
             outcome = "imported"
+        relations = self._relations(monograph_id, label) if monograph_id is not None else {}
+        if (
+            monograph_id is not None
+            and label.products
+            and not relations
+            and self._has_product_rows(monograph_id)
+        ):
+            # The label describes none of this monograph's products (another brand, strength,
+            # form or salt): it gets a monograph of its own, never shown for theirs.
+            monograph_id = None
+        if monograph_id is None:
+            monograph_id, created = self._create(names), True
         if self._attach(monograph_id, names, label.source, created) and not created:
             # The monograph's ingredients changed (a newer version names more): forget it
             # as the generic of its old ingredients.
@@ -137,6 +148,7 @@ class LabelWriter:
             generic = frozenset(filter(None, map(self._ingredient_id, names.ingredients)))
             self._generics[generic] = monograph_id
         self._add_sections(monograph_id, label)
+        self._add_coverage(label, relations)
         self._records[label.source] = self._records.get(label.source, 0) + 1
         newest = self._newest.get(label.source)
         if label.effective_date and (newest is None or label.effective_date > newest):
@@ -407,7 +419,56 @@ class LabelWriter:
                 (cursor.lastrowid, section.title, section.text),
             )
 
+    def _relations(self, monograph_id: int, label: LabelRecord) -> dict[int, How]:
+        """form id -> how the label relates to it, for the monograph's product rows."""
+        if not label.products:
+            return {}
+        (kind,) = self.db.execute(
+            "SELECT kind FROM monograph WHERE id = ?", (monograph_id,)
+        ).fetchone()
+        found = {}
+        for row in self.db.execute(
+            "SELECT id, source, dose_form, route, strength, ndcs, rxcui, application, ingredients"
+            " FROM form WHERE monograph_id = ?",
+            (monograph_id,),
+        ):
+            facts = FormFacts(
+                source=row[1],
+                dose_form=row[2],
+                route=row[3],
+                strength=row[4],
+                ndcs=tuple(row[5].split()),
+                rxcui=row[6],
+                application=row[7],
+                ingredients=tuple(json.loads(row[8])),
+            )
+            how = relate(label.products, facts, unbranded=kind == "generic")
+            if how is not None:
+                found[row[0]] = how
+        return found
+
+    def _has_product_rows(self, monograph_id: int) -> bool:
+        return (
+            self.db.execute(
+                "SELECT 1 FROM form WHERE monograph_id = ? AND source != 'curated' LIMIT 1",
+                (monograph_id,),
+            ).fetchone()
+            is not None
+        )
+
+    def _add_coverage(self, label: LabelRecord, relations: dict[int, How]) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO label VALUES (?, ?)",
+            (label.set_id, json.dumps([p.to_json() for p in label.products])),
+        )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO label_cover VALUES (?, ?, ?)",
+            [(label.set_id, form_id, how.value) for form_id, how in relations.items()],
+        )
+
     def _remove_set(self, set_id: str) -> None:
+        self.db.execute("DELETE FROM label WHERE set_id = ?", (set_id,))
+        self.db.execute("DELETE FROM label_cover WHERE set_id = ?", (set_id,))
         rows = self.db.execute(
             "SELECT id, title, text FROM section WHERE set_id = ?", (set_id,)
         ).fetchall()

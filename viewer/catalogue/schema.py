@@ -14,8 +14,10 @@ file without it reads the same (only slower), and ``drugview import`` adds it to
 it writes (``ensure_indexes``), so the version number stays 1.
 
 Version 2 lists each form's precise ingredients (``form.ingredients``: "metoprolol
-succinate", not only "metoprolol"). A version 1 file is still opened (``legacy_ok``) to carry
-the labels a user imported into the catalogue rebuilt from it; it is never read otherwise.
+succinate", not only "metoprolol"), the products each label names (``label``) and which
+product rows its text covers or serves (``label_cover``, see ``viewer.coverage``). A version
+1 file is still opened (``legacy_ok``) to carry the labels a user imported into the catalogue
+rebuilt from it; it is never read otherwise.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ SCHEMA_VERSION = 2
 OLDEST_CARRIED_VERSION = 1  # the oldest schema whose imported labels a rebuild carries
 APPLICATION_ID = 0x44525647  # "DRVG"
 
-REQUIRED_TABLES = (
+REQUIRED_TABLES_V1 = (
     "meta",
     "source",
     "monograph",
@@ -39,6 +41,7 @@ REQUIRED_TABLES = (
     "review",
     "salt_word",
 )
+REQUIRED_TABLES = (*REQUIRED_TABLES_V1, "label", "label_cover")
 
 # Indexes added to version 1 after its first release; created where a file lacks them.
 LATER_INDEXES = ("CREATE INDEX IF NOT EXISTS name_by_monograph ON name(monograph_id, norm)",)
@@ -162,6 +165,18 @@ CREATE TABLE review (
     source_title TEXT,
     source_url   TEXT
 );
+
+CREATE TABLE label (
+    set_id   TEXT PRIMARY KEY,
+    products TEXT NOT NULL             -- JSON list: the products the label names (NDCs, ...)
+) WITHOUT ROWID;
+
+CREATE TABLE label_cover (
+    set_id  TEXT NOT NULL,
+    form_id INTEGER NOT NULL REFERENCES form(id),
+    how     TEXT NOT NULL CHECK (how IN ('covers', 'serves')),
+    PRIMARY KEY (set_id, form_id)
+) WITHOUT ROWID;
 
 CREATE TABLE salt_word (
     word TEXT PRIMARY KEY              -- "calcium", "hydrochloride": stripped from salt forms

@@ -20,6 +20,7 @@ from viewer.catalogue.errors import CatalogueError
 from viewer.catalogue.locate import ensure_catalogue
 from viewer.catalogue.store import Catalogue
 from viewer.cli import EXIT_OK, UserError
+from viewer.coverage import label_note
 from viewer.handout import HandoutOptions, build_handout
 from viewer.model import Monograph, SectionKind, TextHit
 from viewer.paths import data_dir, default_catalogue_path
@@ -98,6 +99,9 @@ def monograph_text(monograph: Monograph, today: date) -> str:
             lines += [section.text, f"  [source: {_cite(section.provenance)}]"]
         if not found:
             lines.append(panels.missing_sentence(kind, monograph.title))
+    for coverage in monograph.labels:  # whose text the label sections are, and for what
+        lines += ["", f"LABEL {coverage.document_title} (set id {coverage.set_id})"]
+        lines.append(label_note(monograph, coverage))
     lines += ["", "FORMS"]
     for form in monograph.forms:
         parts = [

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from viewer.model import Form, LabelCoverage, Monograph
 from viewer.sources.records import LabelProduct
 from viewer.text import normalise
 
@@ -89,9 +90,19 @@ def covers(product: LabelProduct, form: FormFacts) -> bool:
         return True
     own = application_key(product.application)
     if own and own == application_key(form.application):
+        # one application sells several strengths and forms: the label's product data says
+        # which of them it describes
         label_routes, form_routes = _routes(product.route), _routes(form.route)
-        return not label_routes or not form_routes or bool(label_routes & form_routes)
+        if label_routes and form_routes and not label_routes & form_routes:
+            return False
+        return _same_strength(product.strength, form.strength)
     return False
+
+
+def _same_strength(label: str | None, form: str | None) -> bool:
+    """True when the row's strength has the label's numbers (or the label states none)."""
+    wanted = _NUMBER.findall(label or "")
+    return not wanted or set(wanted) <= set(_NUMBER.findall(form or ""))
 
 
 def serves(product: LabelProduct, form: FormFacts) -> bool:
@@ -101,8 +112,9 @@ def serves(product: LabelProduct, form: FormFacts) -> bool:
         return False
     if not _routes(product.route) or _routes(product.route) != _routes(form.route):
         return False
-    wanted = _NUMBER.findall(product.strength or "")
-    return bool(wanted) and set(wanted) <= set(_NUMBER.findall(form.strength or ""))
+    return bool(_NUMBER.findall(product.strength or "")) and _same_strength(
+        product.strength, form.strength
+    )
 
 
 def relate(products: Sequence[LabelProduct], form: FormFacts, unbranded: bool) -> How | None:
@@ -133,3 +145,40 @@ def coverage_note(
     if others:
         parts.append(f"Not covered by this label: {'; '.join(others)}.")
     return " ".join(parts)
+
+
+def row_name(form: Form) -> str:
+    """A product row as the coverage note names it: product, precise ingredients, form and
+    strength ("Lipitor (atorvastatin calcium), tablet, 10 mg")."""
+    name = form.product_name or "unnamed product"
+    if form.ingredients and normalise(" ".join(form.ingredients)) not in normalise(name):
+        name += f" ({', '.join(form.ingredients)})"
+    details = [d for d in (form.dose_form, form.strength) if d]
+    return ", ".join([name, *details])
+
+
+def label_note(monograph: Monograph, coverage: LabelCoverage) -> str:
+    """The note under a label's sections: the rows it covers, serves, and does not cover."""
+    if not coverage.known:
+        return "This label states no product data; it is filed under the names it gives."
+    rows = [f for f in monograph.forms if f.provenance.source != "curated"]
+    related = {*coverage.covers, *coverage.serves}
+    others = [
+        row_name(f)
+        for i, f in enumerate(monograph.forms)
+        if i not in related and f.provenance.source != "curated"
+    ]
+    title = coverage.products[0] if coverage.products else "this"
+    note = coverage_note(
+        title,
+        _distinct(row_name(monograph.forms[i]) for i in coverage.covers),
+        _distinct(row_name(monograph.forms[i]) for i in coverage.serves),
+        _distinct(others),
+    )
+    if not rows:
+        note = f"This label names {', '.join(coverage.products) or 'no product'}. " + note
+    return note
+
+
+def _distinct(names: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(names))

@@ -9,10 +9,12 @@ escaped, so no text in a catalogue can add markup, a link target or a remote res
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from html import escape
 
 from viewer import panels
+from viewer.coverage import label_note, row_name
 from viewer.model import Form, Monograph, Provenance, Section, SectionKind, SourceEdition
 from viewer.sanitize import sanitise_html
 from viewer.ui.theme import Theme
@@ -97,6 +99,11 @@ class MonographPage:
                 parts.append(f"<h3>{escape(section.title)}</h3>")
             parts.append(sanitise_html(section.html))
             parts.append(self._source_line(section))
+        for set_id in dict.fromkeys(s.provenance.set_id for s in sections if s.provenance.set_id):
+            coverage = self.monograph.label(set_id)  # which products this label's text is for
+            if coverage is not None:
+                note = escape(label_note(self.monograph, coverage))
+                parts.append(f'<p style="color:{self.theme.muted}; font-size:small;">{note}</p>')
         return "".join(parts)
 
     def _missing(self, kind: SectionKind) -> str:
@@ -187,7 +194,7 @@ class MonographPage:
         t = self.theme
         head = "".join(
             f'<th align="left" style="border-bottom:1px solid {t.border};">{h}</th>'
-            for h in ("Dose form", "Strength", "Route", "Package / NDC", "Source")
+            for h in ("Product", "Dose form", "Strength", "Route", "Package / NDC", "Source")
         )
         rows = "".join(self._form_row(form) for form in forms)
         return f'<table width="100%" cellspacing="0" cellpadding="3"><tr>{head}</tr>{rows}</table>'
@@ -213,6 +220,7 @@ class MonographPage:
         note = f'<br><span style="color:{muted};">{escape(form.note)}</span>' if form.note else ""
         return (
             "<tr>"
+            + cell(row_name(replace(form, dose_form=None, strength=None)))  # with its salt
             + cell(form.dose_form)
             + cell(form.strength)
             + cell(form.route)

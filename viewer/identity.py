@@ -115,9 +115,7 @@ class IngredientIdentity:
 
     ``known`` are RxNorm's ingredients (IN and PIN, with RxCUI and UNII); ``salt_forms`` its
     (precise ingredient, ingredient) pairs; ``moieties`` further base names the sources use as
-    ingredients (RxNorm components whose ingredient is missing from the shared copy);
-    ``products_precise`` the precise ingredient lists of every product, to find the salts that
-    are ingredients of their own.
+    ingredients (RxNorm components whose ingredient is missing from the shared copy).
     """
 
     def __init__(

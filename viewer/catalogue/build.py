@@ -22,7 +22,7 @@ from viewer.catalogue import schema
 from viewer.catalogue.assemble import Assembler, Draft
 from viewer.catalogue.errors import BuildError, CatalogueError
 from viewer.catalogue.fingerprint import sources_fingerprint
-from viewer.catalogue.labels import LabelWriter
+from viewer.catalogue.labels import LabelWriter, Outcome
 from viewer.catalogue.store import Catalogue
 from viewer.identity import resolve_product
 from viewer.sources import curated, drugsatfda, rxnorm, shipped_labels
@@ -132,14 +132,13 @@ def _load_sources(
 ) -> tuple[Assembler, list[SourceInfo], dict[str, int], list[str]]:
     report("reading RxNorm", 0, 3)
     rx = rxnorm.load(data_dir / RXNORM_FILE)
-    report("reading Drugs@FDA", 1, 3)
-    fda_document = drugsatfda.read(data_dir / DRUGSATFDA_FILE)
     namer = drugsatfda.IngredientNamer(
         rx.ingredients.values(),
         rx.salt_forms,
         moieties={ref.name for product in rx.products for ref in product.ingredients},
     )
-    fda = drugsatfda.records(fda_document, namer)
+    report("reading Drugs@FDA", 1, 3)
+    fda = drugsatfda.load(data_dir / DRUGSATFDA_FILE, namer)
     report("reading curated monographs", 2, 3)
     curated_monographs = curated.load_dir(data_dir / CURATED_DIR)
 
@@ -219,7 +218,7 @@ def _write(
         carried = 0
         if previous is not None:
             for number, label in enumerate(previous.stored_labels(), start=1):
-                carried += writer.apply(label).outcome != "skipped"
+                carried += writer.apply(label).outcome is not Outcome.SKIPPED
                 if number % 1000 == 0:
                     report("carrying over imported labels", number, 0)
         totals["labels"] = writer.finish()

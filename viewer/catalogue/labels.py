@@ -26,6 +26,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from viewer.coverage import FormFacts, How, relate
 from viewer.identity import COUNTER_IONS, brand_family_name
@@ -42,11 +43,19 @@ _JOINING_WORDS = frozenset({"and", "in", "with", "w"})
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+class Outcome(StrEnum):
+    """What became of one label filed."""
+
+    IMPORTED = "imported"
+    UPDATED = "updated"
+    SKIPPED = "skipped"
+
+
 @dataclass(frozen=True, slots=True)
 class Filed:
-    """What became of one label: "imported", "updated" or "skipped" (with the reason)."""
+    """What became of one label (with the reason when it was skipped)."""
 
-    outcome: str
+    outcome: Outcome
     monograph_id: int | None = None
     reason: str = ""
     created: bool = False
@@ -107,13 +116,13 @@ class LabelWriter:
             order = compare_versions(label.version, version)
             if order == 0:
                 return Filed(
-                    "skipped",
+                    Outcome.SKIPPED,
                     monograph_id,
                     f"version {version} of set id {label.set_id} is already in the catalogue",
                 )
             if order < 0:
                 return Filed(
-                    "skipped",
+                    Outcome.SKIPPED,
                     monograph_id,
                     f"version {label.version} is older than version {version} of set id "
                     f"{label.set_id}, which is already in the catalogue",
@@ -121,13 +130,13 @@ class LabelWriter:
             names = self._names(label)
             self._remove_set(label.set_id)
             self._records[old_source] = self._records.get(old_source, 1) - 1
-            outcome = "updated"
+            outcome = Outcome.UPDATED
             if old_source != label.source:
                 self._drop_source_if_unused(monograph_id, old_source)
         else:
             names = self._names(label)
             monograph_id = self._match(names)
-            outcome = "imported"
+            outcome = Outcome.IMPORTED
         relations = self._relations(monograph_id, label) if monograph_id is not None else {}
         if (
             monograph_id is not None

@@ -186,17 +186,8 @@ class IngredientNamer(IngredientIdentity):
         return all(w in allowed or w.replace(".", "").isdigit() for w in name_words)
 
 
-def read(path: Path) -> dict[str, Any]:
-    """The compact committed file, as read (see ``records``)."""
-    document: dict[str, Any] = read_json_gz(path)
-    return document
-
-
 def load(path: Path, namer: IngredientNamer) -> DrugsAtFdaData:
-    return records(read(path), namer)
-
-
-def records(document: dict[str, Any], namer: IngredientNamer) -> DrugsAtFdaData:
+    document = read_json_gz(path)
     source = SourceInfo.from_json(document["source"])
     products = tuple(_record(row, namer) for row in document["products"])
     return DrugsAtFdaData(source, products)

@@ -242,7 +242,7 @@ def test_info_reports_schema_build_counts_and_editions(capsys, shipped_catalogue
     editions = {s["key"]: s["edition"] for s in info["sources"]}
     assert editions["rxnorm"] == "2025-10-06"
     code, out, _ = run(capsys, "info", "--catalogue", str(shipped_catalogue))
-    assert "schema version: 1" in out and "rxnorm" in out
+    assert "schema version: 2" in out and "rxnorm" in out
 
 
 def test_build_writes_the_named_file_with_a_summary(capsys, tmp_path: Path) -> None:

@@ -92,12 +92,15 @@ LAYERS: dict[str, int] = {
     "viewer.panels": 0,
     "viewer.provenance": 0,
     "viewer.sources": 1,
+    "viewer.identity": 1,  # ingredient identity rules, over the sources' records
+    "viewer.coverage": 1,  # which products a label's text is for, over the same records
     "viewer.catalogue": 2,
     "viewer.search": 3,
     "viewer.fuzzy": 3,
     "viewer.textsearch": 3,
     "viewer.handout": 3,
     "viewer.export": 3,
+    "viewer.audit": 3,
     "viewer.interactions": 3,
     "viewer.interactions_report": 3,
     "viewer.medication_list": 3,

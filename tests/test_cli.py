@@ -52,6 +52,25 @@ def test_search_respects_limit(capsys, shipped_catalogue: Path) -> None:
     assert len(json.loads(out)) == 3
 
 
+@pytest.mark.parametrize("as_json", [True, False])
+def test_search_says_how_many_its_limit_left_out(
+    capsys, shipped_catalogue: Path, as_json: bool
+) -> None:
+    where = ("--catalogue", str(shipped_catalogue))
+    _, everything, _ = run(
+        capsys, "search", "hydrochlorothiazide", *where, "--limit", "500", "--json"
+    )
+    names = [h for h in json.loads(everything) if h["matched"] == "name"]
+    assert len(names) > 24
+    flags = ("--json",) if as_json else ()
+    _, out, err = run(capsys, "search", "hydrochlorothiazide", *where, "--limit", "24", *flags)
+    assert err == f"{len(names) - 24} more; use --limit\n"
+    if as_json:
+        assert json.loads(out) == json.loads(everything)[:24]  # the array itself is unchanged
+    else:
+        assert len(out.splitlines()) == 24
+
+
 @pytest.mark.parametrize("query", ["humira", "lipitor"])
 def test_search_finds_drugsatfda_brands(capsys, shipped_catalogue: Path, query: str) -> None:
     _, out, _ = run(capsys, "search", query, "--catalogue", str(shipped_catalogue), "--json")
@@ -173,10 +192,13 @@ def test_show_accepts_id_slug_or_name(capsys, shipped_catalogue: Path) -> None:
         capsys, "show", str(by_name["id"]), "--catalogue", str(shipped_catalogue), "--json"
     )
     assert json.loads(out)["slug"] == "avonex"
+    _, out, _ = run(capsys, "show", "rebif", "--catalogue", str(shipped_catalogue), "--json")
+    assert json.loads(out)["title"] == "Rebif"  # a name resolves to the best hit
     _, out, _ = run(
         capsys, "show", "interferon beta-1a", "--catalogue", str(shipped_catalogue), "--json"
     )
-    assert json.loads(out)["title"] == "Avonex"  # a name resolves to the best hit
+    # an ingredient's name opens its plain generic family, not one brand of it
+    assert json.loads(out)["title"] == "Interferon beta-1a"
 
 
 def test_show_text_says_plainly_what_is_missing(capsys, shipped_catalogue: Path) -> None:
@@ -215,13 +237,13 @@ def test_info_reports_schema_build_counts_and_editions(capsys, shipped_catalogue
     code, out, _ = run(capsys, "info", "--catalogue", str(shipped_catalogue), "--json")
     assert code == 0
     info = json.loads(out)
-    assert info["schema_version"] == 1
+    assert info["schema_version"] == 2
     assert info["build_date"]
     assert info["counts"]["monographs"] > 10_000
     editions = {s["key"]: s["edition"] for s in info["sources"]}
     assert editions["rxnorm"] == "2025-10-06"
     code, out, _ = run(capsys, "info", "--catalogue", str(shipped_catalogue))
-    assert "schema version: 1" in out and "rxnorm" in out
+    assert "schema version: 2" in out and "rxnorm" in out
 
 
 def test_build_writes_the_named_file_with_a_summary(

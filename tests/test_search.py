@@ -11,6 +11,7 @@ import pytest
 from viewer.catalogue.store import Catalogue
 from viewer.model import NameKind
 from viewer.search import NameSearch, Tier
+from viewer.text import normalise
 
 
 @pytest.fixture(scope="module")
@@ -258,3 +259,86 @@ def test_warm_up_from_a_worker_thread_loads_the_vocabulary(shipped_catalogue: Pa
         thread.join()
         assert "interferon" in names.vocabulary()
         assert names.find("avonx").did_you_mean == "Avonex"
+
+
+# -- the drug first (issue 9) -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["metformin", "amlodipine", "acetaminophen", "insulin glargine"])
+def test_an_ingredient_query_opens_its_plain_generic_family(
+    shipped_catalogue: Path, query: str
+) -> None:
+    with Catalogue.open(shipped_catalogue) as catalogue:
+        hits = NameSearch(catalogue).search(query, limit=30)
+    first = hits[0]
+    assert first.kind == "generic" and [normalise(i) for i in first.ingredients] == [
+        normalise(query)
+    ]
+    # then single-ingredient brands, then combinations
+    exact = [h for h in hits if h.tier <= Tier.EXACT_SYNONYM]
+    sizes = [len(h.ingredients) for h in exact]
+    assert sizes == sorted(sizes)
+    assert any(h.kind == "brand" and len(h.ingredients) == 1 for h in exact)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "losartan / hydrochlorothiazide",
+        "hydrochlorothiazide/losartan",
+        "losartan + hydrochlorothiazide",
+        "losartan, hydrochlorothiazide",
+        "losartan and hydrochlorothiazide",
+        "losartan with hydrochlorothiazide",
+        "losartan & hydrochlorothiazide",
+        "losartan-hydrochlorothiazide",
+        "losartan potassium / hydrochlorothiazide",
+    ],
+)
+def test_a_combination_is_found_in_any_order_and_spelling(
+    shipped_catalogue: Path, query: str
+) -> None:
+    with Catalogue.open(shipped_catalogue) as catalogue:
+        hits = NameSearch(catalogue).search(query, limit=10)
+    assert hits, query
+    assert hits[0].kind == "generic"
+    assert set(hits[0].ingredients) == {"losartan", "hydrochlorothiazide"}
+    assert "Hyzaar" in [h.title for h in hits]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["oxycodone and acetaminophen", "acetaminophen / oxycodone", "acetaminophen w/ oxycodone"],
+)
+def test_oxycodone_and_acetaminophen(shipped_catalogue: Path, query: str) -> None:
+    with Catalogue.open(shipped_catalogue) as catalogue:
+        hits = NameSearch(catalogue).search(query, limit=10)
+    assert set(hits[0].ingredients) == {"oxycodone", "acetaminophen"}
+    assert "Percocet" in [h.title for h in hits]
+
+
+@pytest.mark.parametrize("query", ["fam-trastuzumab", "interferon beta-1a", "pH-Dose"])
+def test_a_hyphen_inside_a_name_never_splits_it(shipped_catalogue: Path, query: str) -> None:
+    with Catalogue.open(shipped_catalogue) as catalogue:
+        assert NameSearch(catalogue).combination_parts(query) == []
+
+
+def test_a_query_naming_a_salt_ranks_that_salts_products_first(shipped_catalogue: Path) -> None:
+    with Catalogue.open(shipped_catalogue) as catalogue:
+        hits = NameSearch(catalogue).search("metoprolol tartrate", limit=20)
+        first = catalogue.monograph(hits[0].monograph_id)
+        toprol = [h for h in hits if h.title.startswith("Toprol")]
+    assert first is not None
+    assert "metoprolol tartrate" in {p for f in first.forms for p in f.ingredients}
+    salt = [h for h in hits if h.matched_name == "metoprolol tartrate"]
+    assert toprol and all(hits.index(h) > hits.index(salt[-1]) for h in toprol)
+
+
+def test_search_counts_what_its_limit_left_out(shipped_catalogue: Path) -> None:
+    with Catalogue.open(shipped_catalogue) as catalogue:
+        search = NameSearch(catalogue)
+        everything = search.find("hydrochlorothiazide", limit=500)
+        cut = search.find("hydrochlorothiazide", limit=10)
+    assert everything.more == 0 and len(everything.hits) > 10
+    assert cut.more == len(everything.hits) - 10
+    assert [h.monograph_id for h in cut.hits] == [h.monograph_id for h in everything.hits[:10]]

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from viewer.coverage import label_note
 from viewer.model import (
     CatalogueInfo,
     Form,
+    LabelCoverage,
     Monograph,
     Provenance,
     Review,
@@ -55,6 +57,7 @@ def form_json(form: Form) -> dict[str, Any]:
         "package": form.package,
         "ndcs": list(form.ndcs),
         "product_name": form.product_name,
+        "ingredients": list(form.ingredients),
         "rxcui": form.rxcui,
         "application": form.application,
         "sponsor": form.sponsor,
@@ -104,6 +107,20 @@ def monograph_json(monograph: Monograph) -> dict[str, Any]:
         "review": review_json(monograph.review),
         "sections": [section_json(s) for s in monograph.sections],
         "sources": list(monograph.sources),
+        "labels": [label_json(monograph, c) for c in monograph.labels],
+    }
+
+
+def label_json(monograph: Monograph, coverage: LabelCoverage) -> dict[str, Any]:
+    """A label filed in the monograph: the products it names, the form rows (indexes into
+    "forms") it covers or serves, and the note the page shows under its sections."""
+    return {
+        "set_id": coverage.set_id,
+        "document_title": coverage.document_title,
+        "products": list(coverage.products),
+        "covers": list(coverage.covers),
+        "serves": list(coverage.serves),
+        "note": label_note(monograph, coverage),
     }
 
 

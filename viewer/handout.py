@@ -223,6 +223,15 @@ def chosen_forms(monograph: Monograph) -> tuple[Form, ...]:
     return monograph.forms
 
 
+def given_forms(monograph: Monograph) -> tuple[Form, ...]:
+    """The forms "how it is given" speaks of: those the monograph's labels cover or serve
+    (when a label says), marketed ones before discontinued ones, else ``chosen_forms``."""
+    labelled = sorted({i for c in monograph.labels for i in (*c.covers, *c.serves)})
+    pool = tuple(monograph.forms[i] for i in labelled) or chosen_forms(monograph)
+    marketed = tuple(f for f in pool if (f.marketing_status or "").lower() != "discontinued")
+    return marketed or pool
+
+
 def form_line(form: Form) -> str:
     parts = [p for p in (form.dose_form, form.strength) if p]
     line = ", ".join(parts) or form.product_name or "Form not stated"
@@ -233,10 +242,10 @@ def form_line(form: Form) -> str:
 
 def _how_given_block(monograph: Monograph) -> Block:
     title = monograph.title
-    forms = chosen_forms(monograph)
-    routes = plain_routes([f.route for f in forms]) or plain_routes(
-        [f.route for f in monograph.forms]
-    )
+    forms = given_forms(monograph)
+    routes = plain_routes([f.route for f in forms])
+    if not routes and not any(c.covers or c.serves for c in monograph.labels):
+        routes = plain_routes([f.route for f in monograph.forms])
     bodies: list[str] = []
     texts: list[str] = []
     if len(routes) == 1:

@@ -135,6 +135,7 @@ class Form:
     sponsor: str | None = None
     marketing_status: str | None = None
     note: str | None = None
+    ingredients: tuple[str, ...] = ()  # precise: "metoprolol succinate", "haloperidol decanoate"
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +152,22 @@ class Review:
 
 
 @dataclass(frozen=True, slots=True)
+class LabelCoverage:
+    """One label filed in a monograph, and the monograph's product rows its text is for.
+
+    ``covers`` and ``serves`` are indexes into ``Monograph.forms``; ``products`` the names of
+    the products the label itself lists. A label without product data has ``known`` False.
+    """
+
+    set_id: str
+    document_title: str
+    products: tuple[str, ...]
+    covers: tuple[int, ...]
+    serves: tuple[int, ...]
+    known: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Monograph:
     id: int
     slug: str
@@ -164,6 +181,11 @@ class Monograph:
     sources: tuple[str, ...] = ()
     synonyms: tuple[str, ...] = ()
     pharm_classes: tuple[PharmClass, ...] = ()  # as its labels state them, EPC first
+    labels: tuple[LabelCoverage, ...] = ()
+
+    def label(self, set_id: str | None) -> LabelCoverage | None:
+        """The coverage of the label with ``set_id`` (None for text that is no label's)."""
+        return next((c for c in self.labels if c.set_id == set_id), None)
 
     def section(self, kind: SectionKind) -> Section | None:
         """The first section of this kind, or None when the catalogue has none."""

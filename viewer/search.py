@@ -23,6 +23,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import json
+import re
 import threading
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -58,6 +59,9 @@ _EXACT_TIER = {
 }
 
 
+_COMBINATION_SEPARATOR = re.compile(r"\s*(?:/|\+|,|&|;|\bw/|\band\b|\bwith\b)\s*", re.IGNORECASE)
+
+
 def query_key(query: str) -> str:
     """The normalised search key of what the user typed (bounded in length)."""
     return normalise(query[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS].strip()
@@ -73,6 +77,7 @@ class SearchResult:
 
     hits: list[SearchHit] = field(default_factory=list)
     did_you_mean: str | None = None
+    more: int = 0  # monographs found but left out by the limit (at least this many)
 
 
 class NameSearch:
@@ -125,14 +130,20 @@ class NameSearch:
             return SearchResult()
         best: dict[int, tuple[tuple, tuple]] = {}
         fetch = max(limit * 4, 100)
-        keys = [key]
         stripped = self.without_salts(key)
+        parts = self.combination_parts(query)
+        wanted = max(len(parts), 1)
+        for row in self._catalogue.names_exact(key, fetch):
+            self._keep(best, row, _EXACT_TIER[NameKind(row[1])], (0,), _identity(row, wanted))
         if stripped != key:
-            keys.append(stripped)
-        for k in keys:
-            for row in self._catalogue.names_exact(k, fetch):
-                self._keep(best, row, _EXACT_TIER[NameKind(row[1])])
-        for k in keys:
+            # a query naming a salt ranks that salt's products first, then the moiety's others
+            for row in self._catalogue.names_exact(stripped, fetch):
+                tier = max(_EXACT_TIER[NameKind(row[1])], Tier.EXACT_SYNONYM)
+                self._keep(best, row, tier, (1,), _identity(row, wanted))
+        if len(parts) > 1:
+            for row in self._combination_rows(parts, fetch):
+                self._keep(best, row, Tier.EXACT_INGREDIENT, (0,), _identity(row, wanted))
+        for k in dict.fromkeys([key, stripped]):
             for row in self._catalogue.names_prefix(k, fetch):
                 self._keep(best, row, Tier.PREFIX)
             for row in self._catalogue.names_word_prefix(k, fetch):
@@ -149,7 +160,50 @@ class NameSearch:
             if all(rank[0] > Tier.WORD_PREFIX for rank, _ in best.values() if rank[0] < Tier.FUZZY):
                 did_you_mean = suggestion
         ranked = heapq.nsmallest(limit, best.values(), key=lambda pair: pair[0])
-        return SearchResult([_hit(rank, row) for rank, row in ranked], did_you_mean)
+        return SearchResult(
+            [_hit(rank, row) for rank, row in ranked], did_you_mean, len(best) - len(ranked)
+        )
+
+    # -- combinations -------------------------------------------------------------------------
+
+    def combination_parts(self, query: str) -> list[str]:
+        """The ingredient keys a query names as a combination, or [] when it names one thing.
+
+        Any of "/", "+", ",", "&", "and", "with", "w/" separates; "-" separates only where both
+        sides are known ingredient names, so "fam-trastuzumab" and "interferon beta-1a" stay
+        whole.
+        """
+        pieces = [p for p in _COMBINATION_SEPARATOR.split(query[: MAX_QUERY_CHARS * 4]) if p]
+        parts: list[str] = []
+        for piece in pieces:
+            halves = [query_key(h) for h in piece.split("-")]
+            if len(halves) > 1 and all(h and self._is_ingredient(h) for h in halves):
+                parts.extend(halves)
+            elif query_key(piece):
+                parts.append(query_key(piece))
+        if len(parts) < 2 or len(parts) > MAX_FUZZY_WORDS:
+            return []
+        return [self.without_salts(p) for p in parts]
+
+    def _is_ingredient(self, key: str) -> bool:
+        rows = self._catalogue.names_exact(self.without_salts(key), 50)
+        return any(NameKind(row[1]) in (NameKind.INGREDIENT, NameKind.TITLE) for row in rows)
+
+    def _combination_rows(self, parts: list[str], fetch: int) -> list[tuple]:
+        """Name rows of monographs holding every ingredient ``parts`` names, in any order."""
+        holders: list[dict[int, tuple]] = []
+        for part in parts:
+            rows = self._catalogue.names_exact(part, fetch * 10)
+            holders.append({row[3]: row for row in rows if NameKind(row[1]) is not NameKind.BRAND})
+        common = set(holders[0]).intersection(*holders[1:])
+        wanted = set(parts)
+        out = []
+        for monograph_id in common:
+            row = holders[0][monograph_id]
+            ingredients = {normalise(i) for i in json.loads(row[7])}
+            if wanted <= ingredients:
+                out.append(row)
+        return out
 
     # -- the typo tier ------------------------------------------------------------------------
 
@@ -217,18 +271,25 @@ class NameSearch:
 
     @staticmethod
     def _keep(
-        best: dict[int, tuple[tuple, tuple]], row: tuple, tier: Tier, within: tuple = ()
+        best: dict[int, tuple[tuple, tuple]],
+        row: tuple,
+        tier: Tier,
+        within: tuple = (),
+        identity: tuple = (),
     ) -> None:
         """Record ``row`` under ``tier`` unless its monograph already ranks as well or better.
 
-        Within a tier: marketed before discontinued, shorter matched name first, then fewer
-        ingredients (the product of the ingredient alone before its combinations), then title.
+        Within a tier: for exact ingredient matches, the family of exactly the ingredients
+        asked for, then single-ingredient brands, then combinations (``identity``); then
+        marketed before discontinued, shorter matched name first, then fewer ingredients (the
+        product of the ingredient alone before its combinations), then title.
         """
         _norm, _name_kind, display, monograph_id, title, _kind, _brands, ingredients, active = row
         combination = ingredients.count('", "')
         rank = (
             tier,
             *within,
+            *identity,
             not active,
             len(display),
             combination,
@@ -238,6 +299,14 @@ class NameSearch:
         current = best.get(monograph_id)
         if current is None or rank < current[0]:
             best[monograph_id] = (rank, row)
+
+
+def _identity(row: tuple, wanted: int) -> tuple[int, bool]:
+    """(how many ingredients more than asked for, not a generic family): the generic family
+    of the query's ingredients first, then brands of them alone, then combinations, smallest
+    first."""
+    count = row[7].count('", "') + 1 if row[7] != "[]" else 0  # a JSON list of names
+    return (abs(count - wanted), row[5] != "generic")
 
 
 def _hit(rank: tuple, row: tuple) -> SearchHit:

@@ -36,6 +36,7 @@ class Results:
     names: tuple[SearchHit, ...] = ()
     did_you_mean: str | None = None
     text: tuple[TextHit, ...] = ()
+    more: int = 0  # name hits the limit left out (at least this many): never cut silently
 
     @property
     def empty(self) -> bool:
@@ -94,7 +95,7 @@ class SearchSession:
         if not query.strip():
             return Results()
         result = self._names.find(query, limit)
-        return Results(tuple(result.hits), result.did_you_mean)
+        return Results(tuple(result.hits), result.did_you_mean, more=result.more)
 
     def find_text(
         self, query: str, limit: int = DEFAULT_TEXT_LIMIT, exclude: set[int] | None = None
@@ -125,7 +126,7 @@ class SearchSession:
         room = limit - len(names.names)
         shown = {hit.monograph_id for hit in names.names}
         text = self.find_text(query, room, exclude=shown) if room > 0 else ()
-        return Results(names.names, names.did_you_mean, text)
+        return Results(names.names, names.did_you_mean, text, more=names.more)
 
     # -- one monograph ----------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from viewer.catalogue import schema
 from viewer.catalogue.build import build_catalogue
 from viewer.catalogue.errors import BuildError
 from viewer.catalogue.fingerprint import sources_fingerprint
@@ -53,7 +54,7 @@ def test_build_records_metadata_and_source_editions(small_catalogue: Path) -> No
     with Catalogue.open(small_catalogue) as catalogue:
         info = catalogue.info()
         meta = catalogue.meta()
-    assert info.schema_version == 1
+    assert info.schema_version == schema.SCHEMA_VERSION
     assert datetime.strptime(info.build_date, "%Y-%m-%dT%H:%M:%SZ")
     editions = {s.key: s.edition for s in info.sources}
     assert editions["rxnorm"] == "2025-10-06"

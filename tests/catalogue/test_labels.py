@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import FIXTURES, SHARED_DATA, needs_shared
 from viewer.catalogue.build import LABELS_FILE, build_catalogue
+from viewer.catalogue.errors import CatalogueError
 from viewer.catalogue.importer import ImportSummary, import_labels
 from viewer.catalogue.labels import compare_versions
 from viewer.catalogue.locate import ensure_catalogue
@@ -204,6 +205,38 @@ def test_a_brand_name_alone_does_not_join_a_different_drug(
     assert {s.provenance.set_id for s in twin.sections} == {other.set_id}
 
 
+def test_a_label_describing_none_of_a_brands_products_is_not_shown_for_them(
+    tmp_path: Path, small_catalogue: Path
+) -> None:
+    """Humira's product data (its NDCs, BLA 125057) under the name AVONEX: the label matches
+    Avonex by name and ingredient but covers none of its products, so it gets a monograph of
+    its own and Avonex's page shows none of its text."""
+    path = copy_of(small_catalogue, tmp_path)
+    before = monograph(path, "avonex")
+    label = humira_label(
+        set_id="00000000-0000-0000-0000-0000000000a2",
+        product_names=("AVONEX",),
+        generic_names=("interferon beta-1a",),
+        ingredients=(IngredientRef("interferon beta-1a", "XRO4566Q4R"),),
+    )
+    assert label.products and all(p.application == "BLA125057" for p in label.products)
+    assert file_labels(path, label) == ["imported"]
+    assert monograph(path, "avonex").sections == before.sections
+    own = monograph(path, "avonex-2")
+    assert {s.provenance.set_id for s in own.sections} == {label.set_id}
+    assert own.forms == () and own.label(label.set_id) is not None
+
+
+def test_a_label_is_linked_to_the_product_rows_it_covers(shipped_catalogue: Path) -> None:
+    """Humira's Drugs@FDA rows (BLA 125057): the shipped Humira label covers them by
+    application number, and says which products it names."""
+    humira = monograph(shipped_catalogue, "humira")
+    (coverage,) = humira.labels
+    assert coverage.products == ("Humira",)
+    assert coverage.covers and not coverage.serves
+    assert all("125057" in (humira.forms[i].application or "") for i in coverage.covers)
+
+
 def test_curated_sections_stay_and_label_sections_come_beside_them(
     tmp_path: Path, small_catalogue: Path
 ) -> None:
@@ -214,6 +247,7 @@ def test_curated_sections_stay_and_label_sections_come_beside_them(
         product_names=("AVONEX",),
         generic_names=("interferon beta-1a",),
         ingredients=(IngredientRef("interferon beta-1a", "XRO4566Q4R"),),
+        products=(),  # Humira's own product data would not describe Avonex (next test)
     )
     assert file_labels(path, label) == ["imported"]
     after = monograph(path, "avonex")
@@ -414,3 +448,28 @@ def test_every_real_file_in_the_shared_data_imports_or_is_refused(
         "labels-sample.json record 2",  # an empty openfda block
         "timestamp.json",  # the PharmGKB repository's bookkeeping
     ]
+
+
+def test_a_catalogue_of_the_previous_schema_is_rebuilt_keeping_its_imported_labels(
+    tmp_path: Path, fixture_data_dir: Path
+) -> None:
+    """A schema-1 catalogue (no per-form precise ingredients) is not refused at start: it is
+    rebuilt from the shipped sources, and the labels the user imported into it are kept."""
+    managed = tmp_path / "managed.sqlite"
+    ensure_catalogue(managed, fixture_data_dir)
+    assert import_labels([LABELS], managed).imported == 6
+    before = label_rows(managed)
+    db = sqlite3.connect(managed)
+    db.execute("ALTER TABLE form DROP COLUMN ingredients")
+    db.execute("PRAGMA user_version = 1")
+    db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    db.execute("UPDATE meta SET value = 'schema-1 digest' WHERE key = 'sources_fingerprint'")
+    db.commit()
+    db.close()
+    with pytest.raises(CatalogueError, match="unknown schema version 1"):
+        Catalogue.open(managed)  # read as a catalogue it is not usable
+    rebuilt = ensure_catalogue(managed, fixture_data_dir)
+    assert rebuilt is not None and rebuilt.carried_labels == 6
+    assert label_rows(managed) == before
+    with Catalogue.open(managed) as catalogue:
+        assert catalogue.info().schema_version == 2

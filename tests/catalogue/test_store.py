@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from viewer.catalogue import errors
+from viewer.catalogue import errors, schema
 from viewer.catalogue.store import Catalogue
 
 
@@ -72,7 +72,7 @@ def make_tables_missing(folder: Path, good: Path) -> Path:
 
 def make_newer(folder: Path, good: Path) -> Path:
     path = copy_of(good, folder, "newer.sqlite")
-    alter(path, "PRAGMA user_version = 2")
+    alter(path, f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
     return path
 
 
@@ -90,7 +90,7 @@ BAD_FILES: list[tuple[str, Callable[[Path, Path], Path], type, str]] = [
     ("truncated", make_truncated, errors.CatalogueDamaged, "is truncated"),
     ("foreign sqlite", make_foreign, errors.NotACatalogue, "another program"),
     ("tables missing", make_tables_missing, errors.CatalogueDamaged, "lacks tables: form, review"),
-    ("newer schema", make_newer, errors.CatalogueTooNew, "newer drugview (schema 2)"),
+    ("newer schema", make_newer, errors.CatalogueTooNew, "newer drugview (schema 3)"),
     ("directory", make_directory, errors.NotACatalogue, "is a folder"),
 ]
 

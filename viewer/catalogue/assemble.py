@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from viewer.identity import brand_family_name
 from viewer.model import NameKind
 from viewer.sources.records import (
     CuratedMonograph,
@@ -76,11 +77,20 @@ class Draft:
 
 
 class Assembler:
-    """Collects records from all sources, then hands out finished drafts in a stable order."""
+    """Collects records from all sources, then hands out finished drafts in a stable order.
+
+    Products are grouped only when all are in (``drafts``), because a family's name can be
+    settled only then: a brand family is one brand name (without packaging, device and
+    strength words; see ``viewer.identity.brand_family_name``) and one set of active moieties,
+    and two names one application sells with the same moieties, one the other's first words
+    ("LANTUS SOLOSTAR" and "LANTUS" under NDA 021081), are one family.
+    """
 
     def __init__(self, known_ingredients: dict[str, IngredientRef] | None = None) -> None:
         self._drafts: dict[str, Draft] = {}
         self._known = {normalise(k): v for k, v in (known_ingredients or {}).items()}
+        self._products: list[ProductRecord] = []
+        self._curated: list[CuratedMonograph] = []
 
     def _draft(self, key: str, kind: str) -> Draft:
         if key not in self._drafts:
@@ -96,16 +106,48 @@ class Assembler:
 
     @staticmethod
     def generic_key(ingredients: Iterable[IngredientRef]) -> str:
-        return "generic:" + "+".join(sorted({normalise(i.name) for i in ingredients}))
+        return "generic:" + ingredient_set_key(ingredients)
 
     def add_product(self, product: ProductRecord) -> None:
+        self._products.append(product)
+
+    def add_curated(self, curated: CuratedMonograph) -> None:
+        self._curated.append(curated)
+
+    def _families(self) -> dict[tuple[str, str], str]:
+        """(brand family key, ingredient set key) -> the family it belongs to."""
+        by_application: dict[tuple[str, str], set[str]] = {}
+        for product in self._products:
+            if product.brand and product.application:
+                family = normalise(brand_family_name(product.brand))
+                key = (product.application, ingredient_set_key(product.ingredients))
+                by_application.setdefault(key, set()).add(family)
+        alias: dict[tuple[str, str], str] = {}
+        for (_application, ingredients), families in by_application.items():
+            for family in sorted(families, key=len):
+                words = family.split()
+                for shorter in sorted(families, key=len):
+                    if shorter != family and words[: len(shorter.split())] == shorter.split():
+                        target = alias.get((shorter, ingredients), shorter)
+                        alias.setdefault((family, ingredients), target)
+                        break
+        return alias
+
+    def _place(self, product: ProductRecord, alias: dict[tuple[str, str], str]) -> None:
         ingredients = [self._resolve(i) for i in product.ingredients]
+        ingredient_key = ingredient_set_key(ingredients)
         if product.brand and normalise(product.brand):
-            draft = self._draft("brand:" + normalise(product.brand), "brand")
-            draft.brands.setdefault(normalise(product.brand), product.brand)
-            draft.titles.setdefault(product.source, product.brand)
+            family_display = brand_family_name(product.brand)
+            family = normalise(family_display)
+            family = alias.get((family, ingredient_key), family)
+            draft = self._draft(f"brand:{family}|{ingredient_key}", "brand")
+            if normalise(family_display) == family:
+                draft.brands.setdefault(family, family_display)
+                draft.titles.setdefault(product.source, family_display)
+            if normalise(product.brand) != family:
+                draft.synonyms.setdefault(normalise(product.brand), product.brand)
         elif ingredients:
-            draft = self._draft(self.generic_key(ingredients), "generic")
+            draft = self._draft("generic:" + ingredient_key, "generic")
             title = " / ".join(sorted({_capitalise(i.name) for i in ingredients}, key=normalise))
             draft.titles.setdefault(product.source, title)
         else:
@@ -118,17 +160,19 @@ class Assembler:
         draft.sources.add(product.source)
         draft.active |= product.source == "rxnorm" or product.marketing_status in ACTIVE_STATUSES
 
-    def add_curated(self, curated: CuratedMonograph) -> None:
+    def _place_curated(self, curated: CuratedMonograph) -> None:
+        ingredients = [self._resolve(ref) for ref in curated.ingredients]
         brand = curated.brands[0] if curated.brands else None
         if brand:
-            draft = self._draft("brand:" + normalise(brand), "brand")
+            key = f"brand:{normalise(brand)}|{ingredient_set_key(ingredients)}"
+            draft = self._draft(key, "brand")
         else:
-            draft = self._draft(self.generic_key(curated.ingredients), "generic")
+            draft = self._draft(self.generic_key(ingredients), "generic")
         draft.titles[curated.source.key] = curated.title
         for name in curated.brands:
             draft.brands.setdefault(normalise(name), name)
-        for ref in curated.ingredients:
-            draft.add_ingredient(self._resolve(ref), curated.source.key)
+        for ref in ingredients:
+            draft.add_ingredient(ref, curated.source.key)
         for name in curated.synonyms:
             draft.synonyms.setdefault(normalise(name), name)
         draft.sections.extend(curated.sections)
@@ -140,6 +184,17 @@ class Assembler:
 
     def drafts(self) -> list[Draft]:
         """Finished drafts sorted by title, each with a unique slug."""
+        alias = self._families()
+        for product in self._products:
+            self._place(product, alias)
+        for curated in self._curated:
+            self._place_curated(curated)
+        self._products, self._curated = [], []
+        for draft in self._drafts.values():
+            if not draft.titles:  # only longer names of the family: title by the shortest
+                shortest = min(draft.synonyms.values(), key=len)
+                draft.titles["family"] = brand_family_name(shortest)
+                draft.brands.setdefault(draft.key, draft.titles["family"])
         ordered = sorted(
             self._drafts.values(), key=lambda d: (normalise(d.title), d.kind != "brand", d.key)
         )
@@ -156,6 +211,11 @@ class Assembler:
         for draft in ordered:
             draft.forms.sort(key=_form_order)
         return ordered
+
+
+def ingredient_set_key(ingredients: Iterable[IngredientRef]) -> str:
+    """One key per set of active moieties, whatever the order or spelling."""
+    return "+".join(sorted({normalise(i.name) for i in ingredients}))
 
 
 def _capitalise(name: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,10 +22,11 @@ from viewer.catalogue.assemble import Assembler, Draft
 from viewer.catalogue.atomic import real_path, replacing
 from viewer.catalogue.errors import BuildError, CatalogueError
 from viewer.catalogue.fingerprint import sources_fingerprint
-from viewer.catalogue.labels import LabelWriter
+from viewer.catalogue.labels import LabelWriter, Outcome
 from viewer.catalogue.store import Catalogue
+from viewer.identity import resolve_product
 from viewer.sources import curated, drugsatfda, rxnorm, shipped_labels
-from viewer.sources.records import LabelRecord, ProductRecord, SourceInfo
+from viewer.sources.records import LabelRecord, SourceInfo
 from viewer.text import normalise, word_starts
 
 Progress = Callable[[str, int, int], None]
@@ -122,7 +123,7 @@ def _open_previous(path: Path | None, named: Path | None) -> Catalogue | None:
     if path is None or named is None:
         return None
     try:
-        return Catalogue.open(path)
+        return Catalogue.open(path, legacy_ok=True)  # an older schema's labels are carried too
     except CatalogueError as error:
         raise BuildError(f"cannot carry the labels of {named} over: {error.problem}") from error
 
@@ -132,7 +133,11 @@ def _load_sources(
 ) -> tuple[Assembler, list[SourceInfo], dict[str, int], list[str]]:
     report("reading RxNorm", 0, 3)
     rx = rxnorm.load(data_dir / RXNORM_FILE)
-    namer = drugsatfda.IngredientNamer(rx.ingredients.values(), rx.salt_forms)
+    namer = drugsatfda.IngredientNamer(
+        rx.ingredients.values(),
+        rx.salt_forms,
+        moieties={ref.name for product in rx.products for ref in product.ingredients},
+    )
     report("reading Drugs@FDA", 1, 3)
     fda = drugsatfda.load(data_dir / DRUGSATFDA_FILE, namer)
     report("reading curated monographs", 2, 3)
@@ -140,7 +145,7 @@ def _load_sources(
 
     assembler = Assembler(rx.ingredients)
     for product in rx.products:
-        assembler.add_product(_with_base_ingredients(product, namer))
+        assembler.add_product(resolve_product(product, namer))
     for product in fda.products:
         assembler.add_product(product)
     for monograph in curated_monographs:
@@ -160,26 +165,7 @@ def _load_sources(
         )
         counts[curated.SOURCE_KEY] = len(curated_monographs)
     report("sources read", 3, 3)
-    return assembler, sources, counts, sorted(namer.salt_words)
-
-
-def _with_base_ingredients(
-    product: ProductRecord, namer: drugsatfda.IngredientNamer
-) -> ProductRecord:
-    """Name RxNorm ingredients missing from the shared copy (no RxCUI) by their base name.
-
-    The shared RxNorm lacks the ingredients starting with A, so "amlodipine besylate" in a
-    combination product is known only by its precise name; its salt form becomes a synonym.
-    """
-    if all(ref.rxcui for ref in product.ingredients):
-        return product
-    bases = tuple(ref if ref.rxcui else namer.base(ref.name) for ref in product.ingredients)
-    precise = {ref.name for ref in product.ingredients} - {ref.name for ref in bases}
-    return replace(
-        product,
-        ingredients=tuple(dict.fromkeys(bases)),
-        precise_names=tuple(sorted(set(product.precise_names) | precise)),
-    )
+    return assembler, sources, counts, sorted(namer.strippable)
 
 
 def _write(
@@ -233,7 +219,7 @@ def _write(
         carried = 0
         if previous is not None:
             for number, label in enumerate(previous.stored_labels(), start=1):
-                carried += writer.apply(label).outcome != "skipped"
+                carried += writer.apply(label).outcome is not Outcome.SKIPPED
                 if number % 1000 == 0:
                     report("carrying over imported labels", number, 0)
         totals["labels"] = writer.finish()
@@ -302,8 +288,8 @@ def _write_draft(
     for position, form in enumerate(draft.forms):
         db.execute(
             "INSERT INTO form (monograph_id, position, source, product_name, dose_form, strength,"
-            " route, package, ndcs, rxcui, application, sponsor, marketing_status, note)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " route, package, ndcs, rxcui, application, sponsor, marketing_status, note,"
+            " ingredients) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 monograph_id,
                 position,
@@ -319,6 +305,7 @@ def _write_draft(
                 form.sponsor,
                 form.marketing_status,
                 form.note,
+                json.dumps(list(form.precise_names or (i.name for i in form.ingredients))),
             ),
         )
     totals["forms"] += len(draft.forms)

@@ -23,7 +23,7 @@ from pathlib import Path
 from viewer.catalogue import schema
 from viewer.catalogue.atomic import replacing
 from viewer.catalogue.errors import CatalogueError
-from viewer.catalogue.labels import LabelWriter
+from viewer.catalogue.labels import LabelWriter, Outcome
 from viewer.catalogue.store import Catalogue, check_file
 from viewer.sources.labelfiles import read_labels
 from viewer.sources.records import Skipped
@@ -120,10 +120,10 @@ def _file_labels(
                 skip(item)
             else:
                 filed = writer.apply(item)
-                if filed.outcome == "imported":
+                if filed.outcome is Outcome.IMPORTED:
                     summary.imported += 1
                     summary.created_monographs += filed.created
-                elif filed.outcome == "updated":
+                elif filed.outcome is Outcome.UPDATED:
                     summary.updated += 1
                 else:
                     summary.skipped_count += 1

@@ -26,8 +26,11 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from viewer.catalogue import label_classes
+from viewer.coverage import FormFacts, How, relate
+from viewer.identity import COUNTER_IONS, brand_family_name
 from viewer.model import NameKind
 from viewer.sources import openfda, spl
 from viewer.sources.records import IngredientRef, LabelRecord, SourceInfo
@@ -41,11 +44,19 @@ _JOINING_WORDS = frozenset({"and", "in", "with", "w"})
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+class Outcome(StrEnum):
+    """What became of one label filed."""
+
+    IMPORTED = "imported"
+    UPDATED = "updated"
+    SKIPPED = "skipped"
+
+
 @dataclass(frozen=True, slots=True)
 class Filed:
-    """What became of one label: "imported", "updated" or "skipped" (with the reason)."""
+    """What became of one label (with the reason when it was skipped)."""
 
-    outcome: str
+    outcome: Outcome
     monograph_id: int | None = None
     reason: str = ""
     created: bool = False
@@ -106,13 +117,13 @@ class LabelWriter:
             order = compare_versions(label.version, version)
             if order == 0:
                 return Filed(
-                    "skipped",
+                    Outcome.SKIPPED,
                     monograph_id,
                     f"version {version} of set id {label.set_id} is already in the catalogue",
                 )
             if order < 0:
                 return Filed(
-                    "skipped",
+                    Outcome.SKIPPED,
                     monograph_id,
                     f"version {label.version} is older than version {version} of set id "
                     f"{label.set_id}, which is already in the catalogue",
@@ -120,15 +131,25 @@ class LabelWriter:
             names = self._names(label)
             self._remove_set(label.set_id)
             self._records[old_source] = self._records.get(old_source, 1) - 1
-            outcome = "updated"
+            outcome = Outcome.UPDATED
             if old_source != label.source:
                 self._drop_source_if_unused(monograph_id, old_source)
         else:
             names = self._names(label)
             monograph_id = self._match(names)
-            if monograph_id is None:
-                monograph_id, created = self._create(names), True
-            outcome = "imported"
+            outcome = Outcome.IMPORTED
+        relations = self._relations(monograph_id, label) if monograph_id is not None else {}
+        if (
+            monograph_id is not None
+            and label.products
+            and not relations
+            and self._has_product_rows(monograph_id)
+        ):
+            # The label describes none of this monograph's products (another brand, strength,
+            # form or salt): it gets a monograph of its own, never shown for theirs.
+            monograph_id = None
+        if monograph_id is None:
+            monograph_id, created = self._create(names), True
         if self._attach(monograph_id, names, label.source, created) and not created:
             # The monograph's ingredients changed (a newer version names more): forget it
             # as the generic of its old ingredients.
@@ -138,6 +159,7 @@ class LabelWriter:
             self._generics[generic] = monograph_id
         self._add_sections(monograph_id, label)
         label_classes.write(self.db, monograph_id, label)
+        self._add_coverage(label, relations)
         self._records[label.source] = self._records.get(label.source, 0) + 1
         newest = self._newest.get(label.source)
         if label.effective_date and (newest is None or label.effective_date > newest):
@@ -165,6 +187,8 @@ class LabelWriter:
         "atorvastatin"), using only the salt words the catalogue's RxNorm data shows."""
         words = name.split()
         while len(words) > 1 and normalise(words[-1]) in self.salt_words:
+            if all(normalise(w) in COUNTER_IONS | self.salt_words for w in words[:-1]):
+                break  # never down to a bare counter-ion ("ammonium lactate" stays)
             words.pop()
         return " ".join(words)
 
@@ -218,7 +242,7 @@ class LabelWriter:
     def _match(self, names: _Names) -> int | None:
         ids = [self._ingredient_id(ref) for ref in names.ingredients]
         known = {i for i in ids if i is not None}
-        for brand in names.brands:
+        for brand in names.brands + [brand_family_name(b) for b in names.brands]:
             candidates = self.db.execute(
                 "SELECT DISTINCT n.monograph_id FROM name n JOIN monograph m"
                 " ON m.id = n.monograph_id WHERE n.norm = ? AND n.kind = 'brand'"
@@ -410,7 +434,56 @@ class LabelWriter:
             (monograph_id, position),
         )
 
+    def _relations(self, monograph_id: int, label: LabelRecord) -> dict[int, How]:
+        """form id -> how the label relates to it, for the monograph's product rows."""
+        if not label.products:
+            return {}
+        (kind,) = self.db.execute(
+            "SELECT kind FROM monograph WHERE id = ?", (monograph_id,)
+        ).fetchone()
+        found = {}
+        for row in self.db.execute(
+            "SELECT id, source, dose_form, route, strength, ndcs, rxcui, application, ingredients"
+            " FROM form WHERE monograph_id = ?",
+            (monograph_id,),
+        ):
+            facts = FormFacts(
+                source=row[1],
+                dose_form=row[2],
+                route=row[3],
+                strength=row[4],
+                ndcs=tuple(row[5].split()),
+                rxcui=row[6],
+                application=row[7],
+                ingredients=tuple(json.loads(row[8])),
+            )
+            how = relate(label.products, facts, unbranded=kind == "generic")
+            if how is not None:
+                found[row[0]] = how
+        return found
+
+    def _has_product_rows(self, monograph_id: int) -> bool:
+        return (
+            self.db.execute(
+                "SELECT 1 FROM form WHERE monograph_id = ? AND source != 'curated' LIMIT 1",
+                (monograph_id,),
+            ).fetchone()
+            is not None
+        )
+
+    def _add_coverage(self, label: LabelRecord, relations: dict[int, How]) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO label VALUES (?, ?)",
+            (label.set_id, json.dumps([p.to_json() for p in label.products])),
+        )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO label_cover VALUES (?, ?, ?)",
+            [(label.set_id, form_id, how.value) for form_id, how in relations.items()],
+        )
+
     def _remove_set(self, set_id: str) -> None:
+        self.db.execute("DELETE FROM label WHERE set_id = ?", (set_id,))
+        self.db.execute("DELETE FROM label_cover WHERE set_id = ?", (set_id,))
         rows = self.db.execute(
             "SELECT id, title, text FROM section WHERE set_id = ?", (set_id,)
         ).fetchall()

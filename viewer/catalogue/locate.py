@@ -24,7 +24,7 @@ SOURCES_CHANGED = "the shipped sources have changed since it was built"
 def rebuild_reason(path: Path, data_dir: Path) -> str | None:
     """Why the managed catalogue at ``path`` must be built, or None when it is current."""
     try:
-        with Catalogue.open(path) as catalogue:
+        with Catalogue.open(path, legacy_ok=True) as catalogue:  # an older schema: rebuilt
             recorded = catalogue.meta().get("sources_fingerprint")
     except CataloguePendingWal:
         raise  # rebuilding would drop another program's changes: refuse, saying why

@@ -1,4 +1,4 @@
-"""The catalogue's SQLite schema, version 1, and how a file is recognised as one.
+"""The catalogue's SQLite schema, version 2, and how a file is recognised as one.
 
 A catalogue is marked twice: ``PRAGMA application_id`` says "this is a drugview catalogue" (so a
 foreign SQLite file is told apart from a damaged one), and ``PRAGMA user_version`` plus the
@@ -12,16 +12,23 @@ Section text has its own full-text index, ``section_fts``, a second and bounded 
 ``name_by_monograph`` was added to version 1 after its first release: it changes no table, a
 file without it reads the same (only slower), and ``drugview import`` adds it to the new file
 it writes (``ensure_indexes``), so the version number stays 1.
+
+Version 2 lists each form's precise ingredients (``form.ingredients``: "metoprolol
+succinate", not only "metoprolol"), the products each label names (``label``) and which
+product rows its text covers or serves (``label_cover``, see ``viewer.coverage``). A version
+1 file is still opened (``legacy_ok``) to carry the labels a user imported into the catalogue
+rebuilt from it; it is never read otherwise.
 """
 
 from __future__ import annotations
 
 from viewer.catalogue import label_classes
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+OLDEST_CARRIED_VERSION = 1  # the oldest schema whose imported labels a rebuild carries
 APPLICATION_ID = 0x44525647  # "DRVG"
 
-REQUIRED_TABLES = (
+REQUIRED_TABLES_V1 = (
     "meta",
     "source",
     "monograph",
@@ -36,6 +43,7 @@ REQUIRED_TABLES = (
     "review",
     "salt_word",
 )
+REQUIRED_TABLES = (*REQUIRED_TABLES_V1, "label", "label_cover")
 
 # Indexes added to version 1 after its first release; created where a file lacks them.
 LATER_INDEXES = (
@@ -124,7 +132,8 @@ CREATE TABLE form (
     application      TEXT,
     sponsor          TEXT,
     marketing_status TEXT,
-    note             TEXT
+    note             TEXT,
+    ingredients      TEXT NOT NULL DEFAULT '[]'  -- JSON list of precise ingredients
 );
 CREATE INDEX form_by_monograph ON form(monograph_id, position);
 
@@ -161,6 +170,18 @@ CREATE TABLE review (
     source_title TEXT,
     source_url   TEXT
 );
+
+CREATE TABLE label (
+    set_id   TEXT PRIMARY KEY,
+    products TEXT NOT NULL             -- JSON list: the products the label names (NDCs, ...)
+) WITHOUT ROWID;
+
+CREATE TABLE label_cover (
+    set_id  TEXT NOT NULL,
+    form_id INTEGER NOT NULL REFERENCES form(id),
+    how     TEXT NOT NULL CHECK (how IN ('covers', 'serves')),
+    PRIMARY KEY (set_id, form_id)
+) WITHOUT ROWID;
 
 CREATE TABLE salt_word (
     word TEXT PRIMARY KEY              -- "calcium", "hydrochloride": stripped from salt forms

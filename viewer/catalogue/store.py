@@ -29,6 +29,7 @@ from viewer.model import (
     CatalogueInfo,
     Form,
     Ingredient,
+    LabelCoverage,
     Monograph,
     Provenance,
     Review,
@@ -36,7 +37,13 @@ from viewer.model import (
     SectionKind,
     SourceEdition,
 )
-from viewer.sources.records import IngredientRef, LabelRecord, PharmClass, SectionRecord
+from viewer.sources.records import (
+    IngredientRef,
+    LabelProduct,
+    LabelRecord,
+    PharmClass,
+    SectionRecord,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 REBUILD = "Rebuild it with `drugview build`, or open another catalogue."
@@ -104,7 +111,12 @@ class Catalogue:
     # -- opening ------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str) -> Catalogue:
+    def open(cls, path: Path | str, *, legacy_ok: bool = False) -> Catalogue:
+        """Open ``path`` read-only, or raise a ``CatalogueError`` saying why not.
+
+        With ``legacy_ok``, a catalogue of an older schema (back to
+        ``schema.OLDEST_CARRIED_VERSION``) opens too: only to carry its labels into a rebuild.
+        """
         path = Path(path).expanduser()
         check_file(path)
         wal = pending_wal(path.resolve())
@@ -122,7 +134,7 @@ class Catalogue:
             raise NotACatalogue(path, f"cannot be opened ({error}).", REBUILD) from error
         catalogue = cls(path, connection)
         try:
-            catalogue._check_schema()
+            catalogue._check_schema(legacy_ok)
         except sqlite3.DatabaseError as error:
             connection.close()
             raise CatalogueDamaged(path, f"is damaged ({error}).", REBUILD) from error
@@ -131,7 +143,7 @@ class Catalogue:
             raise
         return catalogue
 
-    def _check_schema(self) -> None:
+    def _check_schema(self, legacy_ok: bool = False) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         if version > schema.SCHEMA_VERSION:
             raise CatalogueTooNew(
@@ -144,9 +156,15 @@ class Catalogue:
             row[0]
             for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
-        missing = [t for t in schema.REQUIRED_TABLES if t not in tables]
+        required = (
+            schema.REQUIRED_TABLES_V1 if version < schema.SCHEMA_VERSION else schema.REQUIRED_TABLES
+        )
+        missing = [t for t in required if t not in tables]
         if missing:
             raise CatalogueDamaged(self.path, f"lacks tables: {', '.join(missing)}.", REBUILD)
+        older = schema.OLDEST_CARRIED_VERSION <= version < schema.SCHEMA_VERSION
+        if legacy_ok and older and self.meta().get("schema_version") == str(version):
+            return
         if version < schema.SCHEMA_VERSION:
             raise CatalogueDamaged(self.path, f"has an unknown schema version {version}.", REBUILD)
         recorded = self.meta().get("schema_version")
@@ -157,7 +175,7 @@ class Catalogue:
                 REBUILD,
             )
         # Touch every table once, so a damaged table root fails here rather than mid-search.
-        for table in schema.REQUIRED_TABLES:
+        for table in required:
             self._db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall()
 
     def close(self) -> None:
@@ -393,6 +411,7 @@ class Catalogue:
         if row is None:
             return None
         editions = {s.key: s for s in self.sources()}
+        sections = self._sections(monograph_id, editions)
         return Monograph(
             id=row[0],
             slug=row[1],
@@ -400,7 +419,7 @@ class Catalogue:
             kind=row[3],
             brands=tuple(json.loads(row[4])),
             ingredients=self._ingredients(monograph_id),
-            sections=self._sections(monograph_id, editions),
+            sections=sections,
             forms=self._forms(monograph_id, editions),
             review=self._review(monograph_id),
             sources=tuple(json.loads(row[5])),
@@ -413,6 +432,7 @@ class Catalogue:
                     (monograph_id,),
                 )
             ),
+            labels=self._coverage(monograph_id, sections),
         )
 
     # -- pharmacologic classes (see viewer.catalogue.label_classes) ----------------------------
@@ -442,6 +462,47 @@ class Catalogue:
                  json.dumps(list(ingredients)), active)
             )  # fmt: skip
         return rows
+
+    def _coverage(
+        self, monograph_id: int, sections: tuple[Section, ...]
+    ) -> tuple[LabelCoverage, ...]:
+        """Each label filed in the monograph, with the form rows it covers or serves."""
+        positions = {
+            form_id: index
+            for index, (form_id,) in enumerate(
+                self._db.execute(
+                    "SELECT id FROM form WHERE monograph_id = ? ORDER BY position",
+                    (monograph_id,),
+                )
+            )
+        }
+        out = []
+        for set_id, title in dict.fromkeys(
+            (s.provenance.set_id, s.provenance.document_title or "")
+            for s in sections
+            if s.provenance.set_id
+        ):
+            row = self._db.execute(
+                "SELECT products FROM label WHERE set_id = ?", (set_id,)
+            ).fetchone()
+            products = [LabelProduct.from_json(p) for p in json.loads(row[0])] if row else []
+            how: dict[str, list[int]] = {"covers": [], "serves": []}
+            for form_id, kind in self._db.execute(
+                "SELECT form_id, how FROM label_cover WHERE set_id = ?", (set_id,)
+            ):
+                if form_id in positions:
+                    how[kind].append(positions[form_id])
+            out.append(
+                LabelCoverage(
+                    set_id=set_id,
+                    document_title=title,
+                    products=tuple(dict.fromkeys(p.name for p in products)),
+                    covers=tuple(sorted(how["covers"])),
+                    serves=tuple(sorted(how["serves"])),
+                    known=bool(products),
+                )
+            )
+        return tuple(out)
 
     def _ingredients(self, monograph_id: int) -> tuple[Ingredient, ...]:
         rows = self._db.execute(
@@ -510,6 +571,7 @@ class Catalogue:
                 sponsor=row["sponsor"],
                 marketing_status=row["marketing_status"],
                 note=row["note"],
+                ingredients=tuple(json.loads(row["ingredients"])),
             )
             for row in rows
         )
@@ -588,7 +650,17 @@ class Catalogue:
                 pharm_classes=(
                     label_classes.of_set(self._db, set_id) if self.has_pharm_classes() else ()
                 ),
+                products=self._label_products(set_id),
             )
+
+    def _label_products(self, set_id: str) -> tuple[LabelProduct, ...]:
+        """The products a label names (none in a catalogue from before schema 2)."""
+        if "label" not in {
+            r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }:
+            return ()
+        row = self._db.execute("SELECT products FROM label WHERE set_id = ?", (set_id,)).fetchone()
+        return tuple(LabelProduct.from_json(p) for p in json.loads(row[0])) if row else ()
 
     def _review(self, monograph_id: int) -> Review | None:
         row = self._db.execute(

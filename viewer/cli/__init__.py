@@ -6,6 +6,7 @@
     drugview build                rebuild the catalogue from the shipped sources
     drugview import PATH...       file official labels (SPL XML, openFDA JSON, zips, folders)
     drugview info                 schema version, build date, counts, source editions
+    drugview audit                check drug identity over every monograph (exit 3 on failures)
     drugview handout NAME --output FILE.pdf   a patient handout as PDF (Qt offscreen)
     drugview interactions NAME NAME...        what each label says about the others
 

@@ -40,7 +40,7 @@ def open_session(explicit: Path | None) -> SearchSession:
 
 def is_catalogue(path: Path) -> bool:
     try:
-        Catalogue.open(path).close()
+        Catalogue.open(path, legacy_ok=True).close()  # an older schema's labels are kept too
     except CataloguePendingWal:
         return True  # the build carries it over through SQLite, WAL included
     except CatalogueError:

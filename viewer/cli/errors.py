@@ -9,6 +9,7 @@ class ExitCode(IntEnum):
     OK = 0  # success; no hits is success
     INTERNAL = 1  # a bug: one line on stderr, details with DRUGVIEW_DEBUG=1
     USER = 2  # something the user can fix: unknown drug, unusable catalogue, nothing imported
+    VIOLATIONS = 3  # `drugview audit` found identity violations in the catalogue
     INTERRUPTED = 130  # Ctrl+C
 
 

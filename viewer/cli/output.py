@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from viewer import panels
+from viewer.coverage import label_note
 from viewer.model import CatalogueInfo, Monograph, SearchHit, SectionKind, TextHit
 from viewer.provenance import cite
 
@@ -57,6 +58,9 @@ def monograph_text(monograph: Monograph, today: date) -> str:
             lines += [section.text, f"  [source: {cite(section.provenance)}]"]
         if not found:
             lines.append(panels.missing_sentence(kind, monograph.title))
+    for coverage in monograph.labels:  # whose text the label sections are, and for what
+        lines += ["", f"LABEL {coverage.document_title} (set id {coverage.set_id})"]
+        lines.append(label_note(monograph, coverage))
     lines += ["", "FORMS"]
     for form in monograph.forms:
         parts = [

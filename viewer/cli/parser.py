@@ -75,6 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     search.add_argument("--json", action="store_true", help="print a JSON array")
 
+    audit = add(
+        "audit",
+        "audit",
+        "check drug identity over every monograph (exit status 3 when anything fails)",
+    )
+    with_catalogue(audit)
+    audit.add_argument("--json", action="store_true", help="print a JSON object")
+
     show = add("show", "show", "show one monograph by id, slug or name")
     show.add_argument("id_or_name")
     with_catalogue(show)

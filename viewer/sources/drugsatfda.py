@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from viewer.identity import IngredientIdentity, split_ingredients
 from viewer.sources.records import IngredientRef, ProductRecord, SourceInfo, read_json_gz
 from viewer.text import display_case, normalise
 
@@ -167,43 +168,17 @@ def split_strength(strength: str) -> tuple[str | None, str | None]:
     return _NOTE.sub(" ", strength).strip() or None, match["note"].strip()
 
 
-class IngredientNamer:
-    """Maps a Drugs@FDA ingredient ("ATORVASTATIN CALCIUM") to its base ingredient name.
-
-    The base is RxNorm's when RxNorm knows the name or its salt form; otherwise trailing salt
-    words are removed, using only the salt words RxNorm's own salt forms show (calcium,
-    hydrochloride, ...), so nothing is guessed beyond what the data says.
-    """
-
-    def __init__(
-        self, known: Iterable[IngredientRef], salt_forms: Iterable[tuple[str, str]]
-    ) -> None:
-        self._known = {normalise(ref.name): ref for ref in known}
-        self._salt_base: dict[str, str] = {}
-        self.salt_words: set[str] = set()
-        for precise, base in salt_forms:
-            self._salt_base[normalise(precise)] = base
-            suffix = precise[len(base) + 1 :] if precise.startswith(base + " ") else ""
-            # Only plain one-word suffixes ("calcium", "hydrochloride"); hyphenated biosimilar
-            # suffixes and parenthesised qualifiers are part of the name, not a salt.
-            if suffix.isalpha() and len(suffix) >= 5:
-                self.salt_words.add(suffix.lower())
+class IngredientNamer(IngredientIdentity):
+    """Maps a Drugs@FDA ingredient ("ATORVASTATIN CALCIUM") to its moiety, by the rules of
+    ``viewer.identity`` (RxNorm's own salt forms; never a bare counter-ion), and tells a
+    generic product's name (one that only repeats its ingredients) from a brand."""
 
     def base(self, name: str) -> IngredientRef:
-        key = normalise(name)
-        if key in self._salt_base:
-            key = normalise(self._salt_base[key])
-        if key in self._known:
-            return self._known[key]
-        words = key.split()
-        while len(words) > 1 and words[-1] in self.salt_words:
-            words.pop()
-        stripped = " ".join(words)
-        return self._known.get(stripped) or IngredientRef(stripped)
+        return self.resolve(name).moiety
 
     def is_generic_name(self, drug_name: str, ingredients: Iterable[str]) -> bool:
         """True when a product's name only repeats its ingredients (an unbranded generic)."""
-        allowed = set(self.salt_words) | {"and", "in", "w", "with"}
+        allowed = set(self.strippable) | {"and", "in", "w", "with"}
         for ingredient in ingredients:
             allowed.update(normalise(ingredient).split())
             allowed.update(normalise(self.base(ingredient).name).split())
@@ -221,11 +196,11 @@ def load(path: Path, namer: IngredientNamer) -> DrugsAtFdaData:
 def _record(row: dict[str, Any], namer: IngredientNamer) -> ProductRecord:
     dose_form, route, container = split_form(row["form"])
     strength, note = split_strength(row["strength"])
-    ingredients = tuple(dict.fromkeys(namer.base(i) for i in row["ingredients"]))
-    precise = tuple(
-        sorted({i.lower() for i in row["ingredients"]} - {i.name.lower() for i in ingredients})
-    )
-    generic = namer.is_generic_name(row["name"], row["ingredients"])
+    names = [part for text in row["ingredients"] for part in split_ingredients(text)]
+    resolved = namer.resolve_all(names)
+    ingredients = tuple(dict.fromkeys(r.moiety for r in resolved))
+    precise = tuple(r.precise for r in resolved)
+    generic = namer.is_generic_name(row["name"], names)
     if container:
         note = "; ".join(
             filter(None, [f"Drugs@FDA lists the container ({container}), not a dose form", note])

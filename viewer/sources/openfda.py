@@ -228,7 +228,8 @@ def record_to_label(raw: Any, origin: str) -> LabelRecord:
         sections=tuple(sections),
         origin=origin,
         pharm_classes=pharm_classes(block),
-        products=(identified,) if identified else (),
+        # a record with an empty openfda block names its product in its own text
+        products=(identified,) if identified else label_products(raw),
     )
 
 
@@ -342,3 +343,39 @@ class _Replay:
             return head + self._stream.read()
         head, self._head = self._head[:size], self._head[size:]
         return head  # a short read is allowed; the parser asks again
+
+
+# -- the products a label covers (issue 9) ----------------------------------------------------
+
+
+def label_products(raw: dict[str, Any]) -> tuple[LabelProduct, ...]:
+    """The products an openFDA record's ``openfda`` block names: one per brand (or generic)
+    name and application number, each with the record's NDCs, RxCUIs and route. The block
+    does not say which NDC belongs to which name, nor the dose form, so neither is guessed."""
+    block = raw.get("openfda")
+    if not isinstance(block, dict) or not block:
+        return ()
+    substances = _strings(block.get("substance_name"))
+    uniis = _strings(block.get("unii"))
+    single = uniis[0] if len(uniis) == 1 and len(substances) == 1 else None
+    ingredients = tuple(IngredientRef(name.lower(), single) for name in substances)
+    routes = _strings(block.get("route"))
+    applications: list[str | None] = [*_strings(block.get("application_number"))]
+    names = _strings(block.get("brand_name")) or _strings(block.get("generic_name"))
+    return tuple(
+        LabelProduct(
+            name=tidy(name),
+            ingredients=ingredients,
+            precise_names=tuple(s.lower() for s in substances),
+            route="; ".join(r.lower() for r in routes) or None,
+            ndcs=tuple(
+                dict.fromkeys(
+                    [*_strings(block.get("product_ndc")), *_strings(block.get("package_ndc"))]
+                )
+            ),
+            rxcuis=tuple(_strings(block.get("rxcui"))),
+            application=application,
+        )
+        for name in dict.fromkeys(names)
+        for application in (applications or [None])
+    )

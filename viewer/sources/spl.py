@@ -32,6 +32,7 @@ from viewer.sources.limits import MAX_XML_BYTES, MAX_XML_DEPTH, LimitExceeded, s
 from viewer.sources.records import (
     IngredientRef,
     LabelError,
+    LabelProduct,
     LabelRecord,
     SectionRecord,
     SourceInfo,
@@ -288,6 +289,7 @@ class _Document:
             precise_names=tuple(products.precise.values()),
             sections=tuple(sections),
             origin=self.origin,
+            products=label_products(self.root),
         )
 
     # -- sections -------------------------------------------------------------------------
@@ -563,3 +565,76 @@ class _Narrative:
         for number in range(self.emitted + 1, len(self.footnotes) + 1):
             out.append(f"<p><sup>{number}</sup> {self.footnotes[number - 1]}</p>")
         self.emitted = len(self.footnotes)
+
+
+# -- the products a label covers (issue 9) ----------------------------------------------------
+
+NDC_SYSTEM = "2.16.840.1.113883.6.69"
+
+
+def label_products(root: ET.Element) -> tuple[LabelProduct, ...]:
+    """The products an SPL document's product data sections describe, each with its NDCs
+    (product and package), dose form, route, strength, application number and ingredients
+    (the active moieties, and the precise substances exactly as the label names them)."""
+    body = root.find(f"{NS}component/{NS}structuredBody")
+    if body is None:
+        return ()
+    found: list[LabelProduct] = []
+    for component in body.findall(NS + "component"):
+        section = component.find(NS + "section")
+        if section is None or _code(section) != PRODUCT_DATA:
+            continue
+        for subject in section.findall(NS + "subject"):
+            for outer in subject.findall(NS + "manufacturedProduct"):
+                for inner in list(outer):
+                    if _local(inner) in ("manufacturedProduct", "manufacturedMedicine"):
+                        found.append(_label_product(outer, inner))
+    return tuple(dict.fromkeys(found))
+
+
+def _label_product(outer: ET.Element, product: ET.Element) -> LabelProduct:
+    ndcs = [_ndc(product.find(NS + "code"))]
+    ndcs += [_ndc(c) for c in product.iterfind(f".//{NS}containerPackagedProduct/{NS}code")]
+    form = product.find(NS + "formCode")
+    route = outer.find(f"{NS}consumedIn/{NS}substanceAdministration/{NS}routeCode")
+    approval = outer.find(f"{NS}subjectOf/{NS}approval/{NS}id")
+    moieties: dict[str, IngredientRef] = {}
+    precise: dict[str, str] = {}
+    strengths: list[str] = []
+    if route is None:  # a kit states its route on its parts
+        route = next(outer.iter(NS + "routeCode"), None)
+    for ingredient in product.iter(NS + "ingredient"):  # a kit's actives are in its parts
+        substance = ingredient.find(NS + "ingredientSubstance")
+        if ingredient.get("classCode") not in ACTIVE_CLASSES or substance is None:
+            continue
+        name = _text(substance.find(NS + "name"))
+        moiety = substance.find(f"{NS}activeMoiety/{NS}activeMoiety")
+        base = _text(moiety.find(NS + "name")) if moiety is not None else ""
+        base_unii = _unii(moiety) if moiety is not None and base else _unii(substance)
+        base = base or name
+        if not base:
+            continue
+        moieties.setdefault(normalise(base), IngredientRef(base.lower(), base_unii))
+        if name:
+            precise.setdefault(normalise(name), name.lower())
+        numerator = ingredient.find(f"{NS}quantity/{NS}numerator")
+        if numerator is not None and numerator.get("value"):
+            strengths.append(f"{numerator.get('value')} {numerator.get('unit', '')}".strip())
+    return LabelProduct(
+        name=_product_name(product),
+        ingredients=tuple(moieties.values()),
+        precise_names=tuple(precise.values()),
+        dose_form=(form.get("displayName") or "").lower() or None if form is not None else None,
+        route=(route.get("displayName") or "").lower() or None if route is not None else None,
+        strength=" / ".join(strengths) or None,
+        ndcs=tuple(dict.fromkeys(n for n in ndcs if n)),
+        application=(approval.get("extension") or "").strip() or None
+        if approval is not None
+        else None,
+    )
+
+
+def _ndc(code: ET.Element | None) -> str:
+    if code is None or code.get("codeSystem") != NDC_SYSTEM:
+        return ""
+    return (code.get("code") or "").strip()

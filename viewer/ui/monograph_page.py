@@ -14,10 +14,13 @@ text in a catalogue can add markup, a link target or a remote resource.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from html import escape
 
 from viewer import panels
+from viewer.coverage import label_note as coverage_note
+from viewer.coverage import row_name
 from viewer.label_layout import CLINICAL_HEADINGS, LabelDoc, labels_of
 from viewer.model import Form, Monograph, Provenance, Section, SectionKind, SourceEdition
 from viewer.provenance import cite_parts
@@ -182,8 +185,13 @@ class MonographPage:
         )
 
     def label_note(self, label: LabelDoc) -> str:
-        """Room for a per-label note (which products the label covers); empty for now."""
-        return ""
+        """Which of the monograph's products this label's text is for, and which it is not
+        (``viewer.coverage``); nothing for text that is no label's."""
+        coverage = self.monograph.label(label.provenance.set_id)
+        if coverage is None:
+            return ""
+        note = escape(coverage_note(self.monograph, coverage))
+        return f'<p style="color:{self.theme.muted};">{note}</p>'
 
     def boxed_warning(self) -> str:
         label = self.label
@@ -253,7 +261,7 @@ class MonographPage:
         t = self.theme
         head = "".join(
             f'<th align="left" style="border-bottom:1px solid {t.border};">{h}</th>'
-            for h in ("Dose form", "Strength", "Route", "Package / NDC", "Source")
+            for h in ("Product", "Dose form", "Strength", "Route", "Package / NDC", "Source")
         )
         rows = "".join(self._form_row(form) for form in forms)
         return f'<table width="100%" cellspacing="0" cellpadding="3"><tr>{head}</tr>{rows}</table>'
@@ -279,6 +287,7 @@ class MonographPage:
         note = f'<br><span style="color:{muted};">{escape(form.note)}</span>' if form.note else ""
         return (
             "<tr>"
+            + cell(row_name(replace(form, dose_form=None, strength=None)))  # with its salt
             + cell(form.dose_form)
             + cell(form.strength)
             + cell(form.route)

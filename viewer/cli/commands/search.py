@@ -15,6 +15,8 @@ from viewer.cli.output import name_hit_line, print_json, text_hit_line
 def run(args: argparse.Namespace) -> int:
     with open_session(args.catalogue) as session:
         found = session.search(args.query, limit=args.limit)
+    if found.more:  # never cut silently, with or without --json (whose array is unchanged)
+        print(f"{found.more} more; use --limit", file=sys.stderr)
     if args.json:
         print_json(
             [export.hit_json(h, found.did_you_mean) for h in found.names]

@@ -141,3 +141,27 @@ def test_the_derived_file_is_gzip_of_sorted_json() -> None:
     assert raw == json.dumps(
         document, ensure_ascii=False, sort_keys=True, separators=(",", ":")
     ).encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("brand", "set_id", "moiety"),
+    [
+        # the openFDA blocks name the salts (CLOPIDOGREL BISULFATE, ESCITALOPRAM OXALATE) that
+        # the catalogue's own Drugs@FDA rows file under their moieties
+        ("plavix", "de8b0b67-eb25-4684-83b5-7ad785314227", "clopidogrel"),
+        ("lexapro", None, "escitalopram"),
+    ],
+)
+def test_a_label_naming_a_salt_joins_the_brand_its_products_are_filed_under(
+    shipped_catalogue: Path, brand: str, set_id: str | None, moiety: str
+) -> None:
+    with Catalogue.open(shipped_catalogue) as catalogue:
+        hits = NameSearch(catalogue).find(brand, limit=10).hits
+        same_brand = [h for h in hits if h.title.casefold() == brand and h.tier <= Tier.PREFIX]
+        assert len(same_brand) == 1, same_brand  # one monograph, not one per source
+        monograph = catalogue.monograph(same_brand[0].monograph_id)
+    assert monograph is not None
+    assert monograph.ingredient_names == (moiety,)
+    assert monograph.labels, "the brand's label text is on its monograph"
+    label = monograph.labels[0] if set_id is None else monograph.label(set_id)
+    assert label is not None and label.covers, "and it covers the brand's product rows"

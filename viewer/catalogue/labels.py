@@ -91,6 +91,7 @@ class LabelWriter:
             if unii:
                 self._by_unii.setdefault(unii, ingredient_id)
             self._unii_of[ingredient_id] = unii
+        self._moiety_of = _moieties_of_precise_names(db)
         self._generics: dict[frozenset[int], int | None] = {}  # ingredient ids -> generic
         self._records: dict[str, int] = {}
         self._newest: dict[str, date | None] = {}
@@ -183,8 +184,13 @@ class LabelWriter:
     # -- names and matching -------------------------------------------------------------------
 
     def base_name(self, name: str) -> str:
-        """``name`` without trailing salt words ("atorvastatin calcium trihydrate" ->
-        "atorvastatin"), using only the salt words the catalogue's RxNorm data shows."""
+        """``name`` as its active moiety: the moiety the catalogue's own product rows file
+        this precise name under ("clopidogrel bisulfate" -> "clopidogrel"), else ``name``
+        without trailing salt words ("atorvastatin calcium trihydrate" -> "atorvastatin"),
+        using only the salt words the catalogue's RxNorm data shows."""
+        moiety = self._moiety_of.get(normalise(name))
+        if moiety is not None:  # the catalogue's own products pair this salt with its moiety
+            return moiety
         words = name.split()
         while len(words) > 1 and normalise(words[-1]) in self.salt_words:
             if all(normalise(w) in COUNTER_IONS | self.salt_words for w in words[:-1]):
@@ -511,3 +517,25 @@ class LabelWriter:
 
 def _capitalise(name: str) -> str:
     return name[:1].upper() + name[1:]
+
+
+def _moieties_of_precise_names(db: sqlite3.Connection) -> dict[str, str]:
+    """Precise ingredient (normalised) -> its active moiety, as the catalogue's own product
+    rows pair them: a single-ingredient product whose precise name is its monograph's one
+    ingredient plus more words ("clopidogrel bisulfate" under "clopidogrel"). A precise name
+    paired with two different moieties is left out: the label then keeps its own name."""
+    found: dict[str, str] = {}
+    ambiguous: set[str] = set()
+    for precise_json, moieties_json in db.execute(
+        "SELECT DISTINCT f.ingredients, m.ingredients FROM form f"
+        " JOIN monograph m ON m.id = f.monograph_id"
+    ):
+        precise, moieties = json.loads(precise_json), json.loads(moieties_json)
+        if len(precise) != 1 or len(moieties) != 1:
+            continue
+        key, moiety = normalise(precise[0]), moieties[0]
+        if not normalise(moiety) or not key.startswith(normalise(moiety) + " "):
+            continue
+        if found.setdefault(key, moiety) != moiety:
+            ambiguous.add(key)
+    return {key: moiety for key, moiety in found.items() if key not in ambiguous}

@@ -153,6 +153,14 @@ def test_any_typed_text_prints_as_typed_and_adds_no_markup(value: str) -> None:
         assert word in text
 
 
+def test_bidi_overrides_and_controls_from_a_catalogue_never_reach_the_page() -> None:
+    sneaky = "Test\u202eevil\u202c\x1b[2Jamab"  # a right-to-left override shows "live"
+    monograph = replace(fictional_monograph(), title=sneaky, brands=(sneaky,))
+    markup = handout_html(build_handout(monograph, None, today=TODAY))
+    assert "\u202e" not in markup and "\x1b" not in markup
+    assert "Testevil[2Jamab" in markup  # the words themselves are kept, in reading order
+
+
 def test_hostile_monograph_names_are_escaped() -> None:
     monograph = replace(fictional_monograph(), title="Test<img src=x>amab", brands=("A&B<i>",))
     markup = handout_html(build_handout(monograph, None, today=TODAY))

@@ -18,6 +18,7 @@ from datetime import date
 from enum import StrEnum
 
 from viewer import panels
+from viewer.cleantext import clean_record
 from viewer.model import CatalogueInfo, Form, Monograph, Provenance, Section, SectionKind
 from viewer.provenance import cite as provenance_cite
 from viewer.routes import plain_routes
@@ -358,7 +359,13 @@ def build_handout(
     options: HandoutOptions | None = None,
     today: date | None = None,
 ) -> Handout:
-    """The handout for ``monograph``: only text the catalogue holds, each part with its source."""
+    """The handout for ``monograph``: only text the catalogue holds, each part with its source.
+
+    The catalogue's text is cleaned of control characters and bidirectional overrides first:
+    imports remove them, but a catalogue made elsewhere may still hold them, and on paper a
+    right-to-left override turns "evil" into "live". What the user types is printed as typed.
+    """
+    monograph = clean_record(monograph)
     options = options or HandoutOptions()
     today = today or date.today()
     title = monograph.title

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
     QFontMetricsF,
     QPagedPaintDevice,
     QPainter,
@@ -25,6 +24,7 @@ from viewer.ui.printing import (
     PDF_RESOLUTION,
     Paper,
     PrintError,
+    draw_page_body,
     ensure_gui_application,
     handout_font,
     page_layout,
@@ -57,14 +57,7 @@ def paint_record(html: str, footer: str, device: QPagedPaintDevice) -> int:
         for index in range(pages):
             if index and not device.newPage():
                 raise PrintError(f"could not start page {index + 1}")
-            top = index * body_height
-            painter.save()
-            painter.translate(0, -top)
-            painter.setClipRect(QRectF(0, top, width, body_height))
-            context = QAbstractTextDocumentLayout.PaintContext()
-            context.clip = QRectF(0, top + 1, width, body_height - 2)
-            document.documentLayout().draw(painter, context)
-            painter.restore()
+            draw_page_body(painter, document, index, width, body_height)
             painter.setFont(footer_font)
             box = QRectF(0, body_height, width, height - body_height)
             bottom = Qt.AlignmentFlag.AlignBottom

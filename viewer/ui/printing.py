@@ -231,6 +231,22 @@ def paint_handout(handout: Handout, device: QPagedPaintDevice) -> int:
     return pages
 
 
+def draw_page_body(
+    painter: QPainter, document: QTextDocument, index: int, width: float, body_height: float
+) -> None:
+    """Paint page ``index`` of ``document`` (paginated to ``body_height``) at the page's top."""
+    top = index * body_height
+    painter.save()
+    painter.translate(0, -top)
+    painter.setClipRect(QRectF(0, top, width, body_height))
+    context = QAbstractTextDocumentLayout.PaintContext()
+    # Lines that end exactly on the page edge belong to the page above: leave them out, or
+    # they would be written (clipped, invisible, but extractable) on this page too.
+    context.clip = QRectF(0, top + 1, width, body_height - 2)
+    document.documentLayout().draw(painter, context)
+    painter.restore()
+
+
 def _paint_pages(handout: Handout, device: QPagedPaintDevice, painter: QPainter) -> int:
     resolution = device.logicalDpiY()  # QPrinter.resolution() and QPdfWriter.resolution()
     area = device.pageLayout().paintRectPixels(resolution)
@@ -249,16 +265,7 @@ def _paint_pages(handout: Handout, device: QPagedPaintDevice, painter: QPainter)
     for index in range(pages):
         if index and not device.newPage():
             raise PrintError(f"could not start page {index + 1}")
-        top = index * body_height
-        painter.save()
-        painter.translate(0, -top)
-        painter.setClipRect(QRectF(0, top, width, body_height))
-        context = QAbstractTextDocumentLayout.PaintContext()
-        # Lines that end exactly on the page edge belong to the page above: leave them out, or
-        # they would be written (clipped, invisible, but extractable) on this page too.
-        context.clip = QRectF(0, top + 1, width, body_height - 2)
-        document.documentLayout().draw(painter, context)
-        painter.restore()
+        draw_page_body(painter, document, index, width, body_height)
 
         painter.save()
         painter.setFont(footer_font)

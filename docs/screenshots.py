@@ -32,7 +32,9 @@ def main(argv: list[str]) -> None:
         window.resize(1400, 900)
         window.show()
         window.build_content()
-        window.splitter.setSizes([330, 1070])
+        for _ in range(3):  # let the docked medication list take its width first
+            app.processEvents()
+        window.splitter.setSizes([300, window.splitter.width() - 300])
         window.set_catalogue(Catalogue.open(catalogue))
         for shot in shots:
             query, name = shot.split(":")

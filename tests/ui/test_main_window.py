@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
-from viewer.ui.main_window import MainWindow
+from viewer.ui.main_window import RESULTS_WIDTH, MainWindow
 
 
 def type_query(qtbot, window: MainWindow, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -418,3 +418,15 @@ def test_about_the_catalogue_shows_the_coverage_figures(window) -> None:
     for what, count in coverage.by_kind:
         assert f"<td>{what}</td><td align='right'>{count:,}</td>" in html
     assert coverage.last_label.isoformat() in html
+
+
+def test_the_results_list_stays_readable_beside_the_docked_medication_list(
+    qtbot, make_window, small_catalogue
+) -> None:
+    """On a first start (no saved layout) the docked list must not squeeze the results."""
+    window = make_window(small_catalogue)
+    window.ensure_monograph_view()
+    readable = RESULTS_WIDTH - 12  # less the layout's margin
+    qtbot.waitUntil(lambda: window.results_view.width() >= readable)
+    assert window.search_field.width() >= readable
+    assert window.splitter.sizes()[1] > window.splitter.sizes()[0]  # the monograph is wider

@@ -54,6 +54,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+RESULTS_WIDTH = 280  # first start: room for the search field and result titles beside docks
+
 RESULT_LIMIT = 100
 TEXT_FAILED = "Text search is unavailable: this catalogue's text index could not be read."
 
@@ -323,11 +325,20 @@ class MainWindow(QMainWindow):
         splitter = self.settings.splitter
         if splitter is not None:
             self.splitter.restoreState(splitter)
+        else:  # once the docks have taken their width (next turn of the event loop)
+            QTimer.singleShot(0, self._first_split)
         size = self.settings.point_size
         if size is not None:
             view.set_point_size(size)
         view.zoomChanged.connect(self._remember_point_size)
         return view
+
+    def _first_split(self) -> None:
+        """With no saved layout, give the results a readable width and the monograph the rest
+        (the default sizes were set before any dock narrowed the window's centre)."""
+        width = self.splitter.width()
+        results = min(RESULTS_WIDTH, width // 3)
+        self.splitter.setSizes([results, width - results])
 
     def _remember_point_size(self, size: float) -> None:
         self.settings.point_size = size

@@ -130,6 +130,10 @@ class IngredientIdentity:
         salt_forms = list(salt_forms)
         self._pin_base_all = {normalise(p): b for p, b in salt_forms}
         self._pin_display = {normalise(p): p for p, _ in salt_forms}
+        self._pins_of_base: dict[str, list[tuple[str, str]]] = {}  # base key -> (key, precise)
+        for key, precise in self._pin_display.items():
+            base_key = normalise(self._pin_base_all[key])
+            self._pins_of_base.setdefault(base_key, []).append((key, precise))
         for precise, base in salt_forms:
             suffix = precise[len(base) + 1 :] if precise.startswith(base + " ") else ""
             words = suffix.split()
@@ -153,8 +157,8 @@ class IngredientIdentity:
         text = f" {normalise(product_name)} "
         found = [
             precise
-            for key, precise in self._pin_display.items()
-            if normalise(self._pin_base_all[key]) == normalise(base) and f" {key} " in text
+            for key, precise in self._pins_of_base.get(normalise(base), ())
+            if f" {key} " in text
         ]
         for match in re.finditer(rf"([A-Za-z]+) {re.escape(base)}\b", product_name):
             found.append(f"{match.group(1).lower()} {base}")

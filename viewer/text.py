@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 # Characters that NFKD does not decompose but that clinicians type as their base letter.
@@ -24,8 +25,12 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=1 << 17)
 def normalise(text: str) -> str:
-    """The search key of a name or query: folded words joined by single spaces."""
+    """The search key of a name or query: folded words joined by single spaces.
+
+    Memoised: the build asks for the keys of the same few thousand names millions of times.
+    The cache is bounded, so a long session of typed queries cannot grow it without limit."""
     return _NOT_WORD.sub(" ", fold(text)).strip()
 
 

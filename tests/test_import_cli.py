@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -38,13 +39,17 @@ def catalogue(tmp_path: Path, small_catalogue: Path) -> Path:
     return target
 
 
-def openfda_file(path: Path, count: int, start: int = 0) -> Path:
-    """``count`` real sample records in turn, each with its own set id, in openFDA's shape."""
+def openfda_file(
+    path: Path, count: int, start: int = 0, pick: Callable[[int], int] | None = None
+) -> Path:
+    """``count`` real sample records in turn (or record ``pick(n)`` as the n-th), each with its
+    own set id, in openFDA's shape. Record 1 of the sample is one an import skips."""
     records = json.loads(SAMPLE.read_text(encoding="utf-8"))
     with open(path, "w", encoding="utf-8") as out:
         out.write(f'{{"meta": {{"results": {{"total": {count}}}}}, "results": [')
         for n in range(start, start + count):
-            record = dict(records[n % len(records)], set_id=f"bench-set-{n:08d}", id=f"doc-{n}")
+            index = pick(n) if pick else n % len(records)
+            record = dict(records[index], set_id=f"bench-set-{n:08d}", id=f"doc-{n}")
             out.write(("," if n > start else "") + json.dumps(record))
         out.write("]}")
     return path

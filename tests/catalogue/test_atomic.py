@@ -29,6 +29,8 @@ from viewer.catalogue.atomic import (
 )
 from viewer.catalogue.errors import CataloguePendingWal
 from viewer.catalogue.store import Catalogue
+from viewer.cli import main
+from viewer.cli.commands import build as build_command
 
 SAMPLE = FIXTURES / "labels" / "openfda" / "labels-sample.json"
 catalogue = test_import_cli.catalogue  # the fixture: a copy of the small catalogue
@@ -38,9 +40,8 @@ def drugview(*argv: str | Path, **options: object) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, str(REPO / "main.py"), *map(str, argv)],
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
         text=True,
-        **options,  # type: ignore[call-overload]
+        **{"stderr": subprocess.PIPE, **options},  # type: ignore[arg-type]
     )
 
 
@@ -73,18 +74,40 @@ def wait_for(predicate: object, what: str, seconds: float = 120) -> None:
         time.sleep(0.01)
 
 
+def release_when_read(fifo: Path, seconds: float = 120) -> None:
+    """Let the reader blocked on opening ``fifo`` go on: open it for writing (once the reader
+    is there) and close it, so that it reads an empty file."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            return
+        except OSError:  # ENXIO: nobody is reading it yet
+            assert time.monotonic() < deadline, f"timed out waiting for a reader of {fifo}"
+            time.sleep(0.01)
+
+
 def test_two_imports_at_once_both_end_up_in_the_catalogue(tmp_path: Path, catalogue: Path) -> None:
-    first = openfda_file(tmp_path / "first.json", 3000)
+    # The first import holds the lock while it waits on a named pipe that the test opens only
+    # once the second import has said it is waiting: the overlap is certain, not a race.
+    held = tmp_path / "held.json"
+    os.mkfifo(held)
+    first = openfda_file(tmp_path / "first.json", 30)
     second = openfda_file(tmp_path / "second.json", 30, start=5000)
-    one = drugview("import", first, "--catalogue", catalogue)
+    one = drugview("import", held, first, "--catalogue", catalogue)
     wait_for(lock_path(catalogue).exists, "the first import to take the lock")
-    two = drugview("import", second, "--catalogue", catalogue)
-    code_one, _, err_one = finish(one)
-    code_two, _, err_two = finish(two)
+    two_err = tmp_path / "two.err"
+    with open(two_err, "w", encoding="utf-8") as err_file:
+        two = drugview("import", second, "--catalogue", catalogue, stderr=err_file)
+        waiting = f"waiting: another import or build is running on {catalogue}"
+        wait_for(lambda: waiting in two_err.read_text(encoding="utf-8"), "the second to wait")
+        release_when_read(held)
+        code_one, _, err_one = finish(one)
+        code_two = two.wait(timeout=600)
+    err_two = two_err.read_text(encoding="utf-8")
     assert (code_one, code_two) == (0, 0), err_one + err_two
-    assert f"waiting: another import or build is running on {catalogue}" in err_two
     filed = set_ids(catalogue)
-    assert "bench-set-00000000" in filed and "bench-set-00002999" in filed  # the first's
+    assert "bench-set-00000000" in filed and "bench-set-00000029" in filed  # the first's
     assert "bench-set-00005000" in filed and "bench-set-00005028" in filed  # the second's
     assert beside(catalogue) == ["catalogue.sqlite"]
 
@@ -139,13 +162,22 @@ def test_a_pending_wal_is_refused_by_readers_and_kept_by_an_import(catalogue: Pa
         assert len(list(opened.stored_labels())) == 2
 
 
-def test_a_build_over_a_pending_wal_carries_it_over(tmp_path: Path, catalogue: Path) -> None:
+def test_a_build_over_a_pending_wal_carries_it_over(
+    tmp_path: Path,
+    catalogue: Path,
+    fixture_data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     labels = openfda_file(tmp_path / "labels.json", 3, start=7002)  # 7003 is skipped
     code, _, err = finish(drugview("import", labels, "--catalogue", catalogue))
     assert code == 0, err
     leave_pending_wal(catalogue)
-    env = {**os.environ, "DRUGVIEW_CATALOGUE": str(catalogue)}
-    code, out, err = finish(drugview("build", "--output", catalogue, env=env))
+    # `drugview build` as the command runs it, from the small sources the catalogue was made of
+    monkeypatch.setattr(build_command, "data_dir", lambda: fixture_data_dir)
+    monkeypatch.setenv("DRUGVIEW_CATALOGUE", str(catalogue))
+    code = main(["build", "--output", str(catalogue)])
+    out, err = capsys.readouterr()
     assert code == 0, err
     assert "kept 2 imported labels" in out  # read through SQLite from the file and its WAL
     assert beside(catalogue) == ["catalogue.sqlite"]

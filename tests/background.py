@@ -1,8 +1,9 @@
 """The suite's slowest steps, run in processes of their own from the start of a run.
 
-``tests/conftest.py`` starts ``python -m tests.background JOB OUTPUT`` for each job the
-collected tests need, as soon as collection ends, and the tests that need a job are sorted
-last; meanwhile the other tests run. On this 2-core machine that puts the second core to work.
+``tests/conftest.py`` starts ``python -m tests.background JOB OUTPUT`` once per run for each
+job the collected tests need, as soon as collection ends (whichever pytest-xdist worker gets
+there first), and the tests that need a job are sorted last; meanwhile the other tests run.
+The output appears at OUTPUT only once complete; a failed job leaves ``failed`` beside it.
 
 Jobs:
     shipped   build the catalogue from data/ at OUTPUT, as a user's first start does
@@ -13,8 +14,10 @@ Jobs:
 
 from __future__ import annotations
 
+import os
 import pickle
 import sys
+import traceback
 from pathlib import Path
 
 
@@ -39,5 +42,19 @@ def import_shared(output: Path) -> None:
 
 JOBS = {"shipped": build_shipped, "rebuild": build_shipped, "shared": import_shared}
 
+
+def run(job: str, output: Path) -> None:
+    """Make ``output`` in a folder of its own and move it into place only when complete, so
+    that a worker waiting for it never reads half a file; on failure leave ``failed``."""
+    work = output.parent / "work"
+    work.mkdir()
+    try:
+        JOBS[job](work / output.name)
+    except BaseException:
+        (output.parent / "failed").write_text(traceback.format_exc())
+        raise
+    os.replace(work / output.name, output)
+
+
 if __name__ == "__main__":
-    JOBS[sys.argv[1]](Path(sys.argv[2]))
+    run(sys.argv[1], Path(sys.argv[2]))

@@ -8,13 +8,16 @@ the fixtures under tests/fixtures/ (so the suite does not need ../shared).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -83,6 +86,10 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
 
 # -- the slowest steps, once per run, in the background (see tests/background.py) ---------------
+#
+# The suite runs in several pytest-xdist workers. Each job is started once per run, by the
+# first worker that collects a test needing it, in a folder every worker can see (made by the
+# controlling process, which alone removes it, and stops any job still running, at the end).
 
 # fixture -> (job, output file name); a job starts only when a collected test needs its fixture
 BACKGROUND = {
@@ -90,8 +97,28 @@ BACKGROUND = {
     "shipped_rebuild": ("rebuild", "catalogue.sqlite"),
     "shared_import": ("shared", "summary.pickle"),
 }
-_jobs: dict[str, tuple[subprocess.Popen[bytes], Path]] = {}
-_job_root: list[Path] = []
+JOBS_ENV = "DRUGVIEW_TEST_JOBS"
+JOB_TIMEOUT = 1200  # seconds: a job that has not finished by then has hung
+_started: list[subprocess.Popen[bytes]] = []  # kept so they are not collected while running
+
+
+def _is_controller(config: pytest.Config) -> bool:
+    return not hasattr(config, "workerinput")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if _is_controller(config):  # before any worker starts, so that every worker inherits it
+        os.environ[JOBS_ENV] = tempfile.mkdtemp(prefix="drugview-tests-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    root = os.environ.get(JOBS_ENV)
+    if not _is_controller(config) or not root:
+        return
+    for pid_file in Path(root).glob("*/pid"):
+        with contextlib.suppress(OSError, ValueError):  # finished already
+            os.kill(int(pid_file.read_text()), getattr(signal, "SIGKILL", signal.SIGTERM))
+    shutil.rmtree(root, ignore_errors=True)
 
 
 def _needs_background(item: pytest.Item) -> bool:
@@ -104,47 +131,45 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=_needs_background)
     wanted = set().union(*(set(getattr(item, "fixturenames", ())) for item in items))
     for fixture, (job, file_name) in BACKGROUND.items():
-        if fixture not in wanted or job in _jobs:
-            continue
-        if job == "shared" and not SHARED_DATA.is_dir():
-            continue  # its test is skipped
-        if not _job_root:
-            _job_root.append(Path(tempfile.mkdtemp(prefix="drugview-tests-")))
-        out = _job_root[0] / job / file_name
-        out.parent.mkdir()
+        if fixture in wanted and not (job == "shared" and not SHARED_DATA.is_dir()):
+            _start_once(job, file_name)
+
+
+def _start_once(job: str, file_name: str) -> None:
+    folder = Path(os.environ[JOBS_ENV]) / job
+    try:
+        folder.mkdir()  # atomic: only one worker gets to start the job
+    except FileExistsError:
+        return
+    with open(folder / "stderr.txt", "wb") as errors:
         process = subprocess.Popen(
-            [sys.executable, "-m", "tests.background", job, str(out)],
+            [sys.executable, "-m", "tests.background", job, str(folder / file_name)],
             cwd=REPO,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=errors,
         )
-        _jobs[job] = (process, out)
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    for process, _out in _jobs.values():
-        if process.poll() is None:
-            process.kill()
-        process.wait()
-        if process.stderr is not None:
-            process.stderr.close()
-    for root in _job_root:
-        shutil.rmtree(root, ignore_errors=True)
+    (folder / "pid").write_text(str(process.pid))
+    _started.append(process)
 
 
 def background_result(job: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The output of the background ``job`` (waiting for it), or made here when it was not
     started (a test run in a way the collection hook did not see)."""
-    if job not in _jobs:
+    folder = Path(os.environ.get(JOBS_ENV, "")) / job
+    if not os.environ.get(JOBS_ENV) or not folder.is_dir():
         from tests import background
 
         out = tmp_path_factory.mktemp(job) / BACKGROUND_FILES[job]
         background.JOBS[job](out)
         return out
-    process, out = _jobs[job]
-    _, errors = process.communicate()
-    if process.returncode != 0:
-        pytest.fail(f"background job {job!r} failed:\n{errors.decode(errors='replace')}")
+    out = folder / BACKGROUND_FILES[job]
+    deadline = time.monotonic() + JOB_TIMEOUT
+    while not out.exists():  # the job renames its output into place when it is complete
+        failed = folder / "failed"
+        if failed.exists() or time.monotonic() > deadline:
+            errors = (folder / "stderr.txt").read_text(errors="replace")
+            pytest.fail(f"background job {job!r} failed or hung:\n{errors}")
+        time.sleep(0.05)
     return out
 
 

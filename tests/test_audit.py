@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from viewer.audit import Check, audit
+from viewer.audit import Check, check_monograph
 from viewer.catalogue.store import Catalogue
 from viewer.cli import main
 from viewer.cli.errors import ExitCode
@@ -81,10 +81,11 @@ def test_an_ingredient_named_twice_is_found(shipped_catalogue: Path, tmp_path: P
         "INSERT INTO ingredient (name) VALUES ('Insulin Glargine')",
         f"INSERT INTO monograph_ingredient SELECT {lantus}, max(id), 5, '[]' FROM ingredient",
     )
-    with Catalogue.open(path) as catalogue:
-        report = audit(catalogue)
-    (violation,) = [v for v in report.violations if v.check is Check.NAMED_TWICE]
-    assert violation.title == "Lantus" and "insulin glargine" in violation.detail
+    with Catalogue.open(path) as catalogue:  # the damaged monograph: the whole run is above
+        damaged_lantus = catalogue.monograph(lantus)
+    assert damaged_lantus is not None
+    (detail,) = [d for c, d in check_monograph(damaged_lantus) if c is Check.NAMED_TWICE and d]
+    assert damaged_lantus.title == "Lantus" and "insulin glargine" in detail
 
 
 def test_label_text_moved_to_another_brand_is_found(
@@ -100,10 +101,10 @@ def test_label_text_moved_to_another_brand_is_found(
         f"UPDATE section SET monograph_id = {caduet} WHERE monograph_id = {lipitor}"
         " AND set_id IS NOT NULL",
     )
-    with Catalogue.open(path) as catalogue:
-        report = audit(catalogue)
-    found = {(v.check, v.title) for v in report.violations}
-    assert (Check.LABEL_PRODUCTS, "Caduet") in found
+    with Catalogue.open(path) as catalogue:  # the damaged monograph: the whole run is above
+        damaged_caduet = catalogue.monograph(caduet)
+    assert damaged_caduet is not None and damaged_caduet.title == "Caduet"
+    assert [c for c, d in check_monograph(damaged_caduet) if d] == [Check.LABEL_PRODUCTS]
 
 
 def test_a_handout_speaking_of_every_form_is_caught(

@@ -95,3 +95,29 @@ def test_show_names_the_products_a_label_covers(
     assert main(["show", "haloperidol", "--catalogue", str(shipped_catalogue)]) == 0
     text = capsys.readouterr().out
     assert "Not covered by this label: " in text and "haloperidol decanoate" in text
+
+
+# Values copied from the raw files: openFDA's pharmgkb-labels/BLA761034.json and NDA021912.json
+# (route, application), and Drugs@FDA's Products.txt rows of the same applications.
+TECENTRIQ = LabelProduct("TECENTRIQ", route="intravenous", application="BLA761034")
+BROVANA = LabelProduct("BROVANA", route="respiratory (inhalation)", application="NDA021912")
+
+
+def test_one_route_spelled_two_ways_is_one_route() -> None:
+    # Drugs@FDA "SOLUTION;INHALATION" is the label's "RESPIRATORY (INHALATION)"
+    brovana = fda_row("NDA 021912", "solution", "EQ 0.015MG BASE/2ML", "x", route="inhalation")
+    assert relate([BROVANA], brovana, unbranded=False) is How.COVERS
+    # Drugs@FDA's "INJECTABLE;INJECTION" names no route: it agrees with "intravenous"
+    tecentriq = fda_row("BLA 761034", "injectable", "1200MG/20ML", "x", route="injection")
+    assert relate([TECENTRIQ], tecentriq, unbranded=False) is How.COVERS
+    infusion = fda_row("BLA 761034", "powder", "1200MG/20ML", "x", route="iv (infusion)")
+    assert relate([TECENTRIQ], infusion, unbranded=False) is How.COVERS
+
+
+def test_routes_that_differ_still_keep_a_label_off_a_row() -> None:
+    oral = LabelProduct("X", route="oral", application="NDA021912")
+    injected = fda_row("NDA 021912", "injectable", "1MG/ML", "x", route="injection")
+    assert relate([oral], injected, unbranded=False) is None  # "injection" is not "oral"
+    inhaled = fda_row("NDA 021912", "solution", "1MG/ML", "x", route="inhalation")
+    assert relate([oral], inhaled, unbranded=False) is None
+    assert relate([BROVANA], injected, unbranded=False) is None  # inhaled is not injected

@@ -699,3 +699,27 @@ def test_identity_rules_without_rxnorm_knowing_the_name() -> None:
     assert identity.resolve("ADALIMUMAB-AFZB").moiety.name == "adalimumab-afzb"
     two = identity.resolve_all(["METOPROLOL SUCCINATE", "METOPROLOL TARTRATE"])
     assert [r.moiety.name for r in two] == ["metoprolol succinate", "metoprolol tartrate"]
+
+
+# Brands whose label states a route as SPL spells it ("intravenous", "respiratory
+# (inhalation)") while the brand's Drugs@FDA rows spell it otherwise ("injection",
+# "inhalation", "iv (infusion)"): the label joins the brand, never a second monograph of it.
+ROUTE_SPELLINGS = [
+    "Aloprim", "Arcapta Neohaler", "Arikayce", "Bavencio", "Brovana", "Lartruvo", "Lumizyme",
+    "Spiriva Respimat", "Tecentriq", "Trisenox",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("brand", ROUTE_SPELLINGS)
+def test_a_label_joins_its_brand_whatever_the_route_spelling(
+    db: sqlite3.Connection, brand: str
+) -> None:
+    found = db.execute(
+        "SELECT m.id, (SELECT count(*) FROM form f WHERE f.monograph_id = m.id),"
+        " (SELECT count(*) FROM section s WHERE s.monograph_id = m.id AND s.set_id IS NOT NULL)"
+        " FROM monograph m WHERE m.kind = 'brand' AND lower(m.title) = lower(?)",
+        (brand,),
+    ).fetchall()
+    assert len(found) == 1, f"{brand} is spread over {found}"
+    ((_, forms, label_sections),) = found
+    assert forms > 0 and label_sections > 0

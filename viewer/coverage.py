@@ -71,8 +71,53 @@ def _precise(names: Iterable[str]) -> frozenset[str]:
     return frozenset(" ".join(w for w in normalise(n).split() if w not in _HYDRATES) for n in names)
 
 
+# One route as different sources spell it: SPL's "RESPIRATORY (INHALATION)" is Drugs@FDA's
+# "INHALATION"; Drugs@FDA's "IV (INFUSION)" is SPL's "INTRAVENOUS".
+_SAME_ROUTE = {
+    "respiratory inhalation": "inhalation",
+    "oral inhalation": "inhalation",
+    "iv infusion": "intravenous",
+    "intravenous infusion": "intravenous",
+    "infusion": "intravenous",
+    "iv": "intravenous",
+    "im": "intramuscular",
+    "sc": "subcutaneous",
+}
+# Drugs@FDA's route "INJECTION" names no route, only that the product is injected: it agrees
+# with a label stating any of these (and with nothing else, such as "oral").
+_INJECTED = frozenset(
+    {
+        "injection",
+        "intravenous",
+        "intramuscular",
+        "subcutaneous",
+        "intradermal",
+        "intravitreal",
+        "intrathecal",
+        "intra articular",
+        "intralesional",
+        "intracavernous",
+        "intra arterial",
+        "intraperitoneal",
+        "epidural",
+        "perineural",
+    }
+)
+
+
 def _routes(text: str | None) -> set[str]:
-    return {normalise(r) for r in re.split(r"[;,]", text or "") if normalise(r)}
+    """The routes a source value states, each under one spelling."""
+    keys = (normalise(r) for r in re.split(r"[;,]", text or ""))
+    return {_SAME_ROUTE.get(key, key) for key in keys if key}
+
+
+def _routes_agree(label: set[str], form: set[str]) -> bool:
+    """True when a row's routes and a label's, both stated, can describe the same product."""
+    if label & form:
+        return True
+    if form == {"injection"}:
+        return label <= _INJECTED
+    return label == {"injection"} and form <= _INJECTED
 
 
 def _same_form(label_form: str | None, form: str | None) -> bool:
@@ -93,7 +138,7 @@ def covers(product: LabelProduct, form: FormFacts) -> bool:
         # one application sells several strengths and forms: the label's product data says
         # which of them it describes
         label_routes, form_routes = _routes(product.route), _routes(form.route)
-        if label_routes and form_routes and not label_routes & form_routes:
+        if label_routes and form_routes and not _routes_agree(label_routes, form_routes):
             return False
         return _same_strength(product.strength, form.strength)
     return False

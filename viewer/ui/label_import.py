@@ -17,16 +17,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from viewer.catalogue.errors import BuildError, CatalogueError
-from viewer.catalogue.importer import ImportSummary, import_labels
-from viewer.sources.records import Skipped
 from viewer.ui.host import WindowHost
+
+if TYPE_CHECKING:  # the importer and its parsers load when an import starts, not with the window
+    from viewer.catalogue.importer import ImportSummary
+    from viewer.sources.records import Skipped
 
 SHOWN_SKIPS = 8  # the summary lists this many reasons; the log file holds them all
 LOG_NAME = "last-import.log"
@@ -59,6 +61,8 @@ class ImportJob:
         self._cancel.set()
 
     def run(self, report: Callable[..., None]) -> ImportOutcome:
+        from viewer.catalogue.importer import import_labels
+
         def progress(summary: ImportSummary) -> None:
             if self._cancel.is_set():
                 raise ImportCancelled

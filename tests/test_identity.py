@@ -723,3 +723,19 @@ def test_a_label_joins_its_brand_whatever_the_route_spelling(
     assert len(found) == 1, f"{brand} is spread over {found}"
     ((_, forms, label_sections),) = found
     assert forms > 0 and label_sections > 0
+
+
+def test_a_packs_placebo_tablets_are_no_active_ingredient(db: sqlite3.Connection) -> None:
+    """RxNorm's Yaz pack holds "7 (inert ingredients 1 MG Oral Tablet)": the row keeps that
+    name, but Yaz is drospirenone and ethinyl estradiol, one monograph with Drugs@FDA's Yaz."""
+    found = db.execute(
+        "SELECT m.id, m.ingredients, f.source, f.ingredients FROM monograph m"
+        " JOIN form f ON f.monograph_id = m.id WHERE m.kind = 'brand' AND m.title = 'Yaz'"
+    ).fetchall()
+    assert len({m for m, *_ in found}) == 1, found
+    assert {header for _, header, *_ in found} == {'["drospirenone", "ethinyl estradiol"]'}
+    pack_rows = [json.loads(p) for _, _, source, p in found if source == "rxnorm"]
+    assert pack_rows and all("inert ingredients" in p for p in pack_rows)
+    assert {source for _, _, source, _ in found} == {"rxnorm", "drugsatfda"}
+    headers = db.execute("SELECT count(*) FROM monograph WHERE ingredients LIKE '%inert%'")
+    assert headers.fetchone()[0] == 0

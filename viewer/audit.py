@@ -23,7 +23,7 @@ from typing import Any
 
 from viewer.catalogue.store import Catalogue
 from viewer.handout import given_forms
-from viewer.identity import COUNTER_IONS, covers
+from viewer.identity import COUNTER_IONS, covers, is_active
 from viewer.model import Monograph
 from viewer.routes import plain_routes
 from viewer.text import normalise
@@ -95,7 +95,9 @@ def check_monograph(monograph: Monograph) -> Iterator[tuple[Check, str | None]]:
     if rows:
         precise = {p for f in rows for p in f.ingredients}
         unheld = sorted(h for h in header if not any(_belongs(p, h) for p in precise))
-        stray = sorted(p for p in precise if not any(_belongs(p, h) for h in header))
+        stray = sorted(
+            p for p in precise if is_active(p) and not any(_belongs(p, h) for h in header)
+        )
         problem = "; ".join(
             filter(
                 None,

@@ -86,6 +86,16 @@ NOT_SALT_WORDS = frozenset(
 )
 QUALIFIER_WORDS = frozenset({"recombinant"})
 
+# What RxNorm names as the "ingredient" of a pack's placebo tablets ("7 (inert ingredients 1 MG
+# Oral Tablet)"): a product row keeps it, but it is no active ingredient, so it is never in a
+# monograph's header nor in what makes a family ("Yaz" is drospirenone and ethinyl estradiol).
+INACTIVE_INGREDIENTS = frozenset({"inert ingredients"})
+
+
+def is_active(name: str) -> bool:
+    return normalise(name) not in INACTIVE_INGREDIENTS
+
+
 _SEPARATOR = re.compile(r"\s*;\s*")
 
 
@@ -286,7 +296,8 @@ def resolve_product(product: ProductRecord, identity: IngredientIdentity) -> Pro
     resolved = identity.resolve_all(names)
     moieties: dict[str, IngredientRef] = {}
     for item in resolved:
-        moieties.setdefault(normalise(item.moiety.name), item.moiety)
+        if is_active(item.moiety.name):
+            moieties.setdefault(normalise(item.moiety.name), item.moiety)
     return replace(
         product,
         ingredients=tuple(moieties.values()),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from viewer.identity import brand_family_name
+from viewer.identity import brand_family_name, is_active
 from viewer.model import NameKind
 from viewer.sources.records import (
     CuratedMonograph,
@@ -154,7 +154,7 @@ class Assembler:
             return
         for ref in ingredients:
             draft.add_ingredient(ref, product.source)
-        for name in product.precise_names:
+        for name in filter(is_active, product.precise_names):
             draft.synonyms.setdefault(normalise(name), name)
         draft.forms.append(product)
         draft.sources.add(product.source)

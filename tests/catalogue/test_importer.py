@@ -90,3 +90,28 @@ def test_without_write_access_to_its_settings_the_index_gets_fts5_defaults(
     importer._restore_index_settings(_Defensive(db), had)  # type: ignore[arg-type]
     db.close()
     assert dict(settings(catalogue)) == {"version": 4, **importer.FTS5_DEFAULTS}
+
+
+def test_newer_versions_replace_the_old_ones_in_the_index(tmp_path: Path, catalogue: Path) -> None:
+    """Replacing labels deletes their rows from the index while it is written in bulk."""
+    import_labels([LABELS / "spl"], catalogue, on_skip=lambda skipped: None)
+    newer = tmp_path / "newer"
+    newer.mkdir()
+    for source in sorted((LABELS / "spl").glob("*.xml")):
+        xml = source.read_text(encoding="utf-8")
+        start = xml.index('<versionNumber value="') + len('<versionNumber value="')
+        version = int(xml[start : xml.index('"', start)])
+        xml = xml[:start] + str(version + 1) + xml[xml.index('"', start) :]
+        (newer / source.name).write_text(xml.replace("adalimumab", "adalimumab-newer"), "utf-8")
+    summary = import_labels([newer], catalogue, on_skip=lambda skipped: None)
+    assert summary.updated == 4
+    rebuilt = tmp_path / "rebuilt.sqlite"
+    shutil.copyfile(catalogue, rebuilt)
+    db = sqlite3.connect(rebuilt)
+    db.execute("INSERT INTO section_fts(section_fts, rank) VALUES ('integrity-check', 1)")
+    db.execute("INSERT INTO section_fts(section_fts) VALUES ('rebuild')")
+    db.commit()
+    db.close()
+    entries = index_entries(catalogue)
+    assert any(term == "newer" for term, *_ in entries)
+    assert entries == index_entries(rebuilt)

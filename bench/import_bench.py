@@ -15,7 +15,12 @@ With ``--real [COPIES]`` it measures the 363 real PharmGKB prescription labels f
 ``../shared/data/openfda/pharmgkb-labels`` (143 KB each on average, HTML tables included), each
 given a fresh set id so that none is already in the shipped catalogue, written as one openFDA
 file (``COPIES`` times over, each copy with its own ids, for a larger run), and reports
-labels/s, MB/s, peak memory and the ratio of the import to the ijson parse of the same file.
+labels/s, MB/s, peak memory and the ratio of the import to the ijson parse of the same file:
+``--runs`` (default 3) of each, alternately, and the ratio of their medians (a 0.2-0.5 s
+parse on a shared machine is noisy).
+``--phases`` adds ``--runs`` more imports of the same file with each stage timed (wall and
+CPU seconds, each stage without the stages it calls; medians), to show where the time goes;
+their total is a little above the plain import's (the timing itself).
 
 With ``--spl N`` it measures DailyMed SPL instead: a release zip of N per-label zips (the four
 real SPL labels in turn, each copy with its own set id), against ``ElementTree`` parsing alone.
@@ -33,17 +38,20 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 OUT = BENCH / "out"
 
 
-def child(kind: str, path: Path, catalogue: Path | None) -> dict[str, float]:
+def child(kind: str, path: Path, catalogue: Path | None) -> dict[str, Any]:
     """Run one measurement in this (fresh) process and return its figures."""
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
@@ -70,14 +78,86 @@ def child(kind: str, path: Path, catalogue: Path | None) -> dict[str, float]:
                         if name.endswith(".xml"):
                             ET.fromstring(label.read(name))
                             labels += 1
-    elif kind == "import":
+    elif kind in ("import", "import-phases"):
+        phases = Phases() if kind == "import-phases" else None
         from viewer.catalogue.importer import import_labels
 
+        if phases:
+            phases.install()
         assert catalogue is not None
         summary = import_labels([path], catalogue, on_skip=lambda skipped: None)  # as the CLI
         labels, filed = summary.read, summary.filed
+        if phases:
+            seconds = time.perf_counter() - started
+            return {"labels": labels, "filed": filed, "seconds": seconds, **phases.report()}
     seconds = time.perf_counter() - started
     return {"labels": labels, "filed": filed, "seconds": seconds, "peak_mb": peak_rss_mb()}
+
+
+class Phases:
+    """Wall and CPU seconds of each stage of an import, each without the stages it calls."""
+
+    STAGES = (  # (module, owner or None, function, stage)
+        ("viewer.sources.limits", "JsonGuard", "read", "JSON guard (limits)"),
+        ("viewer.sources.openfda", None, "sanitise_html", "sanitising HTML tables (nh3)"),
+        ("viewer.sources.openfda", None, "html_to_text", "tables to plain text"),
+        ("viewer.sources.openfda", None, "tidy", "collapsing whitespace (tidy)"),
+        ("viewer.sources.openfda", None, "record_to_label", "rest of building label records"),
+        ("viewer.sources.labelfiles", None, "clean_record", "cleaning controls/bidi"),
+        ("viewer.catalogue.labels", "LabelWriter", "_add_sections", "section rows + FTS5"),
+        ("viewer.catalogue.labels", "LabelWriter", "apply", "rest of filing (match, names)"),
+        ("viewer.catalogue.labels", "LabelWriter", "__init__", "label writer set-up"),
+        ("viewer.catalogue.importer", None, "_merge_index", "last index flush + merge"),
+        ("viewer.catalogue.atomic", "_Source", "snapshot_to", "copying the catalogue"),
+        ("viewer.catalogue.atomic", None, "_swap", "fsync and rename"),
+    )
+
+    def __init__(self) -> None:
+        self.started = (time.perf_counter(), time.process_time())
+        self.spent: dict[str, list[float]] = {stage: [0.0, 0.0] for *_, stage in self.STAGES}
+        self._stack: list[list[float]] = []
+
+    def install(self) -> None:
+        import importlib
+
+        for module_name, owner_name, name, stage in self.STAGES:
+            module = importlib.import_module(module_name)
+            owner = getattr(module, owner_name) if owner_name else module
+            if hasattr(owner, name):  # older code may lack a stage
+                setattr(owner, name, self._timed(getattr(owner, name), stage))
+
+    def _timed(self, function: Callable[..., Any], stage: str) -> Callable[..., Any]:
+        import functools
+
+        @functools.wraps(function)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            wall, cpu = time.perf_counter(), time.process_time()
+            self._stack.append([0.0, 0.0])
+            try:
+                return function(*args, **kwargs)
+            finally:
+                wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+                inner = self._stack.pop()
+                self.spent[stage][0] += wall - inner[0]
+                self.spent[stage][1] += cpu - inner[1]
+                if self._stack:
+                    self._stack[-1][0] += wall
+                    self._stack[-1][1] += cpu
+
+        return timed
+
+    def report(self) -> dict[str, object]:
+        wall = time.perf_counter() - self.started[0]
+        cpu = time.process_time() - self.started[1]
+        known = [sum(spent[i] for spent in self.spent.values()) for i in (0, 1)]
+        rest = [wall - known[0], cpu - known[1]]
+        return {
+            "cpu_seconds": cpu,
+            "phases": {
+                **self.spent,
+                "rest: ijson parse, module imports, commit, bookkeeping": rest,
+            },
+        }
 
 
 def peak_rss_mb() -> float:
@@ -91,7 +171,7 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(kind: str, path: Path, catalogue: Path | None = None) -> dict[str, float]:
+def measure(kind: str, path: Path, catalogue: Path | None = None) -> dict[str, Any]:
     command = [sys.executable, __file__, "--child", kind, str(path)]
     if catalogue:
         command.append(str(catalogue))
@@ -169,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--real", type=int, nargs="?", const=1, default=0, help="the 363 real labels, COPIES times"
     )
+    parser.add_argument("--phases", action="store_true", help="time each stage of the import")
+    parser.add_argument("--runs", type=int, default=3, help="--real: runs of parse and import")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -182,19 +264,46 @@ def main(argv: list[str] | None = None) -> int:
     if args.real:
         data = real_labels(args.real)
         copy = OUT / "import-real.sqlite"
-        shutil.copyfile(base, copy)
         mb = data.stat().st_size / 1e6
-        for kind in ("ijson", "import"):
-            figures = measure(kind, data, copy if kind == "import" else None)
-            rows.append({"size": 363 * args.real, "mb": mb, "kind": kind, **figures})
-            print(json.dumps(rows[-1]), file=sys.stderr)
-        copy.unlink()
-        parse, filed = rows[-2]["seconds"], rows[-1]["seconds"]
+        runs: dict[str, list[float]] = {"ijson": [], "import": []}
+        for _ in range(args.runs):  # alternately, so both see the same load
+            for kind in runs:
+                if kind == "import":
+                    shutil.copyfile(base, copy)
+                figures = measure(kind, data, copy if kind == "import" else None)
+                rows.append({"size": 363 * args.real, "mb": mb, "kind": kind, **figures})
+                runs[kind].append(figures["seconds"])
+                print(json.dumps(rows[-1]), file=sys.stderr)
+            copy.unlink()
+        parse, filed = statistics.median(runs["ijson"]), statistics.median(runs["import"])
+        pairs = zip(runs["ijson"], runs["import"], strict=True)
+        each = ", ".join(f"{imported / parsed:.1f}x" for parsed, imported in pairs)
         print(
             f"real labels: import {filed:.1f} s = {filed / parse:.1f}x the ijson parse"
-            f" ({parse:.2f} s); {rows[-1]['labels'] / filed:.0f} labels/s, {mb / filed:.1f} MB/s,"
+            f" ({parse:.2f} s), medians of {args.runs} runs (each run: {each});"
+            f" {rows[-1]['labels'] / filed:.0f} labels/s, {mb / filed:.1f} MB/s,"
             f" peak {rows[-1]['peak_mb']:.0f} MB (goal: at most 10x the parse)"
         )
+        if args.phases:
+            timings = []
+            for _ in range(args.runs):
+                shutil.copyfile(base, copy)
+                timings.append(measure("import-phases", data, copy))
+                copy.unlink()
+            stages = {
+                stage: [statistics.median(t["phases"][stage][i] for t in timings) for i in (0, 1)]
+                for stage in timings[0]["phases"]
+            }
+            print(
+                f"\nstages of a timed import, medians of {args.runs}:"
+                f" {statistics.median(t['seconds'] for t in timings):.1f} s wall,"
+                f" {statistics.median(t['cpu_seconds'] for t in timings):.1f} s CPU"
+                " (x parse: times the median ijson parse)"
+            )
+            print("| stage | wall s | CPU s | x parse (wall) |\n| --- | ---: | ---: | ---: |")
+            for stage, (wall, cpu) in sorted(stages.items(), key=lambda kv: -kv[1][0]):
+                print(f"| {stage} | {wall:.2f} | {cpu:.2f} | {wall / parse:.1f} |")
+            (OUT / "phases-real.json").write_text(json.dumps(timings, indent=2), encoding="utf-8")
         args.sizes, suffix = [], "-real"
     if args.spl:
         release = spl_release(args.spl)

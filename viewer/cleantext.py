@@ -35,9 +35,32 @@ def clean_record(record: T) -> T:
     return _clean_value(record)
 
 
+def _is_clean(text: str) -> bool:
+    """True when ``clean`` would return ``text`` unchanged. Every unwanted character is a
+    control or a format character, which ``str.isprintable`` refuses, so a printable string
+    (most strings of a label) needs no second look, nor one whose only unprintable
+    characters are line breaks (section text); ``isprintable`` stops at the first character
+    it refuses, and the pattern decides the other strings."""
+    return (
+        text.isprintable()
+        or text.replace("\n", " ").isprintable()
+        or _UNWANTED.search(text) is None
+    )
+
+
+def _fields(kind: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(spec.name for spec in dataclasses.fields(kind))
+    return names
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _clean_value(value: Any) -> Any:
     if isinstance(value, str):
-        return clean(value) if _UNWANTED.search(value) else value
+        return value if _is_clean(value) else clean(value)
     if isinstance(value, tuple):
         items = tuple(_clean_value(item) for item in value)
         return value if all(a is b for a, b in zip(items, value, strict=True)) else items
@@ -47,11 +70,11 @@ def _clean_value(value: Any) -> Any:
         return {_clean_value(k): _clean_value(v) for k, v in value.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {}
-        for spec in dataclasses.fields(value):
-            old = getattr(value, spec.name)
+        for name in _fields(type(value)):
+            old = getattr(value, name)
             new = _clean_value(old)
             if new is not old:
-                changes[spec.name] = new
+                changes[name] = new
         return dataclasses.replace(value, **changes) if changes else value
     return value
 

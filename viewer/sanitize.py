@@ -37,7 +37,6 @@ DROP_WITH_CONTENT = frozenset(
 )  # fmt: skip
 SPAN_ATTRIBUTES = frozenset({"colspan", "rowspan"})
 VISIBLE_SCHEMES = frozenset({"http", "https", "mailto"})
-_SPACE = re.compile(r"\s+")
 # nh3 writes attributes in one canonical form (double quotes, escaped), so these are exact.
 _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
 _BARE_LINK = re.compile(r"</?a>")
@@ -82,6 +81,7 @@ _SUPERSCRIPT = str.maketrans(
     "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ",
 )
 _SUBSCRIPT = str.maketrans("0123456789+-−=()", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎")
+_ANY_TAG = re.compile(r"<[^>]+>")
 _SUP_OR_SUB = re.compile(r"<(sup|sub)>(.*?)</\1>(?=(.?))", re.DOTALL)
 
 
@@ -90,7 +90,7 @@ def _script_as_text(match: re.Match[str]) -> str:
     "10⁻¹⁰", a footnote mark "ᵃ", H<sub>2</sub>O "H₂O"; a subscript with letters stays on the
     line (C<sub>max</sub> is "Cmax", as clinicians write it)."""
     tag, inner, following = match.groups()
-    content = html.unescape(re.sub(r"<[^>]+>", "", inner)).strip()
+    content = html.unescape(_ANY_TAG.sub("", inner)).strip()
     table = _SUPERSCRIPT if tag == "sup" else _SUBSCRIPT
     marks = [part.strip() for part in content.split(",")]
     if content and all(m and all(ord(c) in table for c in m) for m in marks):
@@ -104,15 +104,24 @@ def _script_as_text(match: re.Match[str]) -> str:
     return html.escape(shown, quote=False)
 
 
+# What tags become in plain text, in this order: a line break, the start of a block, a list
+# item (it starts a line, even inside a list item), the end of a cell; any other tag is dropped.
+_LINE_BREAK = re.compile(r"<(br|/p|/li|/tr|/h\d|/dt|/dd|/caption|/blockquote|hr)\b[^>]*>")
+_BLOCK_START = re.compile(r"<(p|ul|ol|table|tr|h\d|dl|blockquote)\b[^>]*>")
+_LIST_ITEM = re.compile(r"<li\b[^>]*>")
+_CELL_END = re.compile(r"</t[dh]>")
+
+
 def html_to_text(markup: str) -> str:
     """Plain text of (sanitised) markup: blocks on their own lines, whitespace collapsed;
     superscripts and subscripts keep their meaning (see ``_script_as_text``)."""
     if "<su" in markup:
         markup = _SUP_OR_SUB.sub(_script_as_text, markup)
-    blocks = re.sub(r"<(br|/p|/li|/tr|/h\d|/dt|/dd|/caption|/blockquote|hr)\b[^>]*>", "\n", markup)
-    blocks = re.sub(r"<(p|ul|ol|table|tr|h\d|dl|blockquote)\b[^>]*>", "\n", blocks)  # a block
-    blocks = re.sub(r"<li\b[^>]*>", "\n• ", blocks)  # starts a line, even inside a list item
-    blocks = re.sub(r"</t[dh]>", "\t", blocks)
-    text = html.unescape(re.sub(r"<[^>]+>", "", blocks))
-    lines = [_SPACE.sub(" ", line).strip() for line in text.splitlines()]
+    blocks = _LINE_BREAK.sub("\n", markup)
+    blocks = _BLOCK_START.sub("\n", blocks)
+    blocks = _LIST_ITEM.sub("\n• ", blocks)
+    blocks = _CELL_END.sub("\t", blocks)
+    text = html.unescape(_ANY_TAG.sub("", blocks))
+    # str.split() splits on exactly what \s matches: the same as \s+ -> " " and strip, faster.
+    lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line)

@@ -21,6 +21,8 @@ _EXTRA_FOLDS = str.maketrans(
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, ASCII-only form of ``text``; other scripts are dropped."""
+    if text.isascii():  # most names: casefold is lower() and NFKD changes nothing in ASCII
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.casefold()).translate(_EXTRA_FOLDS)
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
@@ -47,7 +49,25 @@ def word_starts(key: str) -> list[int]:
 
 def tidy(text: str) -> str:
     """Collapse runs of whitespace in display text (not a search key)."""
+    if _is_tidy(text):
+        return text  # most label paragraphs: openFDA has collapsed them already
     return " ".join(text.split())  # the same as \s+ -> " " and strip, several times faster
+
+
+def _is_tidy(text: str) -> bool:
+    """True when ``tidy`` would return ``text`` unchanged, found without splitting it.
+
+    A printable string holds no whitespace but the ASCII space (every other whitespace
+    character is a control or a separator, which ``str.isprintable`` refuses), so it is tidy
+    when no two spaces meet and none starts or ends it. Both checks run at C speed and stop
+    at the first offending character.
+    """
+    return (
+        text.isprintable()
+        and "  " not in text
+        and not text.startswith(" ")
+        and not text.endswith(" ")
+    )
 
 
 def slugify(text: str) -> str:

@@ -184,6 +184,28 @@ def test_a_build_over_a_pending_wal_carries_it_over(
     assert {"bench-set-00007002", "bench-set-00007004"} <= set_ids(catalogue)
 
 
+def test_a_wal_mode_catalogue_with_nothing_pending_is_copied_whole(catalogue: Path) -> None:
+    """No changes wait in a WAL: the snapshot is a copy of the file, and the new catalogue
+    holds everything the old one did, in rollback-journal mode, with nothing left beside it."""
+    db = sqlite3.connect(catalogue, isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("INSERT INTO meta VALUES ('pharmacy_note', 'checkpointed on close')")
+    db.close()  # the last connection folds the WAL into the file and removes it
+    assert beside(catalogue) == ["catalogue.sqlite"]
+    with replacing(catalogue, from_existing=True) as new:
+        copied = sqlite3.connect(new.path)
+        assert copied.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+        assert copied.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        copied.close()
+        new.keep = False
+    code, _, err = finish(drugview("import", SAMPLE, "--catalogue", catalogue))
+    assert code == 0, err
+    assert beside(catalogue) == ["catalogue.sqlite"]
+    with Catalogue.open(catalogue) as opened:
+        assert opened.meta()["pharmacy_note"] == "checkpointed on close"
+        assert len(list(opened.stored_labels())) == 2
+
+
 def test_an_import_through_a_symlink_updates_its_target(tmp_path: Path, catalogue: Path) -> None:
     links = tmp_path / "links"
     links.mkdir()

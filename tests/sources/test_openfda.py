@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
 from datetime import date
@@ -104,6 +105,22 @@ def test_prescription_fields_tables_and_unknown_fields() -> None:
     assert adverse.text.endswith("\nHeadache 2%")
     assert by_title["Clinical studies"].kind == "other"
     assert "onclick" not in adverse.html and "example.org" not in adverse.html
+
+
+def test_each_paragraph_is_escaped_tidied_and_wrapped_on_its_own() -> None:
+    paragraphs = [
+        "  5.1 Bleeding \n Risk:  INR <2 & >4\t",
+        "",
+        "\u00a0\u2028 ",
+        "Second\r\nparagraph\u2029with   breaks",
+        "Third, already tidy: a < b",
+    ]
+    label = openfda.record_to_label(dict(records()[2], boxed_warning=paragraphs), "r")
+    (boxed,) = [s for s in label.sections if s.kind == "boxed_warning"]
+    tidied = [" ".join(p.split()) for p in paragraphs if p.split()]
+    assert boxed.text == "\n".join(tidied)
+    assert boxed.html == "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in tidied)
+    assert boxed.html.count("<p>") == 3
 
 
 def test_the_openfda_file_shape_and_a_bare_list_read_the_same() -> None:

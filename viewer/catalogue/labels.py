@@ -434,10 +434,18 @@ class LabelWriter:
                 for offset, section in enumerate(label.sections)
             ],
         )
-        self.db.execute(
-            "INSERT INTO section_fts (rowid, title, text) SELECT id, title, text FROM section"
-            " WHERE monograph_id = ? AND position >= ? ORDER BY position",
+        # The index gets the strings in hand: reading them back from the rows walks each
+        # row's overflow pages through its HTML first (a fifth of the indexing time).
+        ids = self.db.execute(
+            "SELECT id FROM section WHERE monograph_id = ? AND position >= ? ORDER BY position",
             (monograph_id, position),
+        ).fetchall()
+        self.db.executemany(
+            "INSERT INTO section_fts (rowid, title, text) VALUES (?, ?, ?)",
+            [
+                (section_id, section.title, section.text)
+                for (section_id,), section in zip(ids, label.sections, strict=True)
+            ],
         )
 
     def _relations(self, monograph_id: int, label: LabelRecord) -> dict[int, How]:

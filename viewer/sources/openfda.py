@@ -258,9 +258,10 @@ def _sections(raw: dict[str, Any]) -> list[tuple[SectionKind, str, str, str]]:
     for key in fields:
         kind, heading = FIELDS[key] if key in FIELDS else (SectionKind.OTHER, _title(key))
         paragraphs = [tidy(p) for p in _strings(raw[key])]
-        paragraphs = [p for p in paragraphs if p]
-        markup = "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
-        text = "\n".join(paragraphs)
+        text = "\n".join(p for p in paragraphs if p)
+        # Each paragraph as <p>, escaped: a tidied paragraph holds no line break, so the
+        # breaks of the text are exactly the boundaries between paragraphs (escaped at once).
+        markup = f"<p>{html.escape(text, quote=False)}</p>".replace("\n", "</p><p>") if text else ""
         tables = [sanitise_html(t) for t in _strings(raw.get(key + "_table"))]
         if tables:
             markup += "".join(tables)

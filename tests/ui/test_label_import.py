@@ -168,3 +168,17 @@ def test_a_file_of_nothing_importable_changes_nothing_and_says_so(
     assert summaries[0][1].startswith("Nothing was imported; the catalogue is unchanged.")
     assert "METHOXSALEN.xml: is not a product label" in summaries[0][1]
     assert digest(catalogue) == before
+
+
+def test_the_file_menu_offers_import_between_handout_and_quit(make_window, catalogue: Path) -> None:
+    window = make_window(catalogue)
+    file_menu = window.menuBar().actions()[0].menu()
+    texts = [a.text() or "|" for a in file_menu.actions()]
+    assert texts[texts.index("Patient &handout…") :] == [
+        "Patient &handout…",
+        "|",
+        "&Import labels…",
+        "Import a &folder of labels…",
+        "|",
+        "&Quit",
+    ]

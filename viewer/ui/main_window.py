@@ -228,13 +228,9 @@ class MainWindow(QMainWindow):
         self.handout_action.setEnabled(False)
         self.handout_action.triggered.connect(self.open_handout)
         file_menu.addAction(self.handout_action)
-        from viewer.ui.label_import import LabelImporter  # File > Import labels, drag and drop
-
-        self.label_importer = LabelImporter(self)
-        file_menu.addSeparator()
-        for action in self.label_importer.actions():
-            file_menu.addAction(action)
-        file_menu.addSeparator()
+        self.file_menu = file_menu
+        file_menu.addSeparator()  # File > Import labels… goes here, with the content
+        self._before_quit = file_menu.addSeparator()
         self.quit_action = QAction("&Quit", self)
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
@@ -298,6 +294,10 @@ class MainWindow(QMainWindow):
         self.results_view.setModel(self.results_model)
         self.results_view.setItemDelegate(ResultDelegate(self.results_view))
         self._bind_keys()
+        from viewer.ui.label_import import LabelImporter  # File > Import labels, drag and drop
+
+        self.label_importer = LabelImporter(self)
+        self.file_menu.insertActions(self._before_quit, self.label_importer.actions())
         from viewer.ui.medication_panel import attach_medication_list
 
         self.medication_list = attach_medication_list(self)

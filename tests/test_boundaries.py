@@ -95,6 +95,7 @@ LAYERS: dict[str, int] = {
     "viewer.identity": 1,  # ingredient identity rules, over the sources' records
     "viewer.coverage": 1,  # which products a label's text is for, over the same records
     "viewer.catalogue": 2,
+    "viewer.catalogue.writer": 2,  # the one module that writes catalogue rows (see below)
     "viewer.search": 3,
     "viewer.fuzzy": 3,
     "viewer.textsearch": 3,
@@ -205,3 +206,39 @@ def test_no_sql_in_the_ui() -> None:
         if db or lines:
             offenders.append(f"{path.relative_to(REPO)}: {db} {lines}")
     assert offenders == []
+
+
+# -- one catalogue writer ----------------------------------------------------------------------
+
+WRITER = PACKAGE / "catalogue" / "writer.py"
+_WRITE = re.compile(
+    r"\b(?:INSERT(?:\s+OR\s+[A-Z]+)?\s+INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+(\w+)"
+)
+
+
+def catalogue_tables() -> set[str]:
+    """Every table the catalogue schema creates (virtual full-text tables included)."""
+    from viewer.catalogue import schema
+
+    ddl = schema.DDL + ";".join(schema.LATER_INDEXES)
+    return set(re.findall(r"CREATE\s+(?:VIRTUAL\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", ddl))
+
+
+def table_writes(path: Path) -> set[str]:
+    return {m.group(1) for m in _WRITE.finditer(path.read_text(encoding="utf-8"))}
+
+
+def test_only_the_catalogue_writer_writes_catalogue_rows() -> None:
+    """Build and import share one writer: no other module of viewer/ inserts, updates or
+    deletes catalogue rows (names, sections, ingredients, monographs, forms, labels, ...)."""
+    tables = catalogue_tables()
+    assert {"monograph", "ingredient", "name", "name_word", "section", "form", "label"} <= tables
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path == WRITER:
+            continue
+        written = table_writes(path) & tables
+        if written:
+            offenders.append(f"{path.relative_to(REPO)}: {sorted(written)}")
+    assert offenders == []
+    assert table_writes(WRITER) == tables  # the check sees the writes where they are

@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from viewer.catalogue import schema
 from viewer.catalogue.atomic import replacing
 from viewer.catalogue.errors import CatalogueError
 from viewer.catalogue.labels import LabelWriter, Outcome
 from viewer.catalogue.store import Catalogue, check_file
+from viewer.catalogue.writer import CatalogueWriter
 from viewer.sources.labelfiles import read_labels
 from viewer.sources.records import Skipped
 
@@ -111,9 +111,9 @@ def _file_labels(
         db.execute("PRAGMA synchronous = OFF")
         db.execute("PRAGMA cache_size = -65536")
         db.execute("BEGIN")
-        for statement in schema.LATER_INDEXES:  # a file from before these indexes gets them
-            db.execute(statement)
-        writer = LabelWriter(db)
+        rows = CatalogueWriter(db)
+        rows.add_later_indexes()  # a file from before these indexes gets them
+        writer = LabelWriter(db, rows)
         for item in read_labels(paths):
             if isinstance(item, Skipped):
                 summary.skipped_count += 1
@@ -131,10 +131,7 @@ def _file_labels(
             report(summary)
         writer.finish()
         if summary.filed:
-            db.execute(
-                "INSERT OR REPLACE INTO meta VALUES ('labels_imported_at', ?)",
-                (datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),),
-            )
+            rows.put_meta({"labels_imported_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")})
         db.execute("COMMIT")
     finally:
         db.close()

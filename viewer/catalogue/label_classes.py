@@ -11,6 +11,7 @@ writes. Qt-free. Its rows are written by ``viewer.catalogue.writer``, as every c
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 
 from viewer.sources.records import PharmClass
 from viewer.text import normalise
@@ -58,9 +59,18 @@ def of_set(db: sqlite3.Connection, set_id: str) -> tuple[PharmClass, ...]:
     return tuple(PharmClass(kind, name) for kind, name in rows)
 
 
-def matching(db: sqlite3.Connection, key: str, limit: int) -> list[tuple[str, str, int]]:
-    """(norm, class name, monograph id) for classes named ``key`` or, from ``MIN_PREFIX``
-    characters, starting with it; exact names first."""
+@dataclass(frozen=True, slots=True)
+class ClassMatch:
+    """A class a label states, found by its name, and the monograph the label is filed in."""
+
+    norm: str
+    name: str
+    monograph_id: int
+
+
+def matching(db: sqlite3.Connection, key: str, limit: int) -> list[ClassMatch]:
+    """Classes named ``key`` or, from ``MIN_PREFIX`` characters, starting with it, each with
+    the monograph of a label that states it; exact names first."""
     if not key:
         return []
     rows = db.execute(
@@ -74,4 +84,4 @@ def matching(db: sqlite3.Connection, key: str, limit: int) -> list[tuple[str, st
             " AND norm < ? ORDER BY norm, monograph_id LIMIT ?",
             (key, key + "\uffff", limit - len(rows)),
         ).fetchall()
-    return rows
+    return [ClassMatch(norm, name, monograph_id) for norm, name, monograph_id in rows]

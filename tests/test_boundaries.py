@@ -242,3 +242,41 @@ def test_only_the_catalogue_writer_writes_catalogue_rows() -> None:
             offenders.append(f"{path.relative_to(REPO)}: {sorted(written)}")
     assert offenders == []
     assert table_writes(WRITER) == tables  # the check sees the writes where they are
+
+
+# -- source keys are an enum -------------------------------------------------------------------
+
+# Strings spelled like a source key that are not one: folder and file names of the shipped and
+# raw data, and the openFDA record's own "openfda" field.
+NOT_SOURCE_KEYS = {
+    ("viewer/catalogue/build.py", "curated"),  # data/curated/
+    ("viewer/sources/derive.py", "rxnorm"),  # data/sources/rxnorm.json.gz
+    ("viewer/sources/derive.py", "drugsatfda"),  # ../shared/data/drugsatfda/, its .json.gz
+    ("viewer/sources/shipped_labels.py", "spl"),  # ../shared/data/spl/
+    ("viewer/sources/shipped_labels.py", "openfda"),  # ../shared/data/openfda/
+    ("viewer/sources/openfda.py", "openfda"),  # the record's "openfda" block
+}
+
+
+def test_source_keys_are_written_as_the_enum() -> None:
+    """``viewer.model.SourceKey`` names every source; no module spells a key as a string
+    literal, in Python or in SQL text (a key goes into SQL as a bound parameter)."""
+    from viewer.model import SourceKey
+
+    keys = {key.value for key in SourceKey}
+    literals = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(REPO).as_posix()
+        if relative == "viewer/model.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
+                continue
+            if node.value in keys and (relative, node.value) not in NOT_SOURCE_KEYS:
+                literals.append(f"{relative}:{node.lineno}: {node.value!r}")
+            literals += [
+                f"{relative}:{node.lineno}: '{key}' in SQL"
+                for key in keys
+                if f"'{key}'" in node.value
+            ]
+    assert literals == []

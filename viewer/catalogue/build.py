@@ -25,6 +25,7 @@ from viewer.catalogue.labels import LabelWriter, Outcome
 from viewer.catalogue.store import Catalogue
 from viewer.catalogue.writer import CatalogueWriter
 from viewer.identity import resolve_product
+from viewer.model import SourceKey
 from viewer.sources import curated, drugsatfda, rxnorm, shipped_labels
 from viewer.sources.records import LabelRecord, SourceInfo
 
@@ -156,13 +157,13 @@ def _load_sources(
         newest = max(m.source.edition for m in curated_monographs)
         sources.append(
             SourceInfo(
-                key=curated.SOURCE_KEY,
+                key=SourceKey.CURATED,
                 title="Curated monographs (data/curated), written from named sources",
                 edition=f"newest source update {newest}",
                 publisher="; ".join(sorted({m.source.publisher for m in curated_monographs})),
             )
         )
-        counts[curated.SOURCE_KEY] = len(curated_monographs)
+        counts[SourceKey.CURATED] = len(curated_monographs)
     report("sources read", 3, 3)
     return assembler, sources, counts, sorted(namer.strippable)
 

@@ -33,7 +33,7 @@ from enum import StrEnum
 from viewer.catalogue.writer import CatalogueWriter
 from viewer.coverage import FormFacts, How, relate
 from viewer.identity import COUNTER_IONS, brand_family_name
-from viewer.model import NameKind
+from viewer.model import NameKind, SourceKey
 from viewer.sources import openfda, spl
 from viewer.sources.records import IngredientRef, LabelRecord, SourceInfo
 from viewer.text import display_case, normalise
@@ -424,8 +424,8 @@ class LabelWriter:
     def _has_product_rows(self, monograph_id: int) -> bool:
         return (
             self.db.execute(
-                "SELECT 1 FROM form WHERE monograph_id = ? AND source != 'curated' LIMIT 1",
-                (monograph_id,),
+                "SELECT 1 FROM form WHERE monograph_id = ? AND source != ? LIMIT 1",
+                (monograph_id, SourceKey.CURATED),
             ).fetchone()
             is not None
         )

@@ -31,7 +31,9 @@ from viewer.catalogue.errors import (
     CatalogueTooNew,
     NotACatalogue,
 )
+from viewer.coverage import How
 from viewer.model import (
+    LABEL_SOURCE_KEYS,
     CatalogueInfo,
     Form,
     Ingredient,
@@ -591,7 +593,7 @@ class Catalogue:
                 "SELECT products FROM label WHERE set_id = ?", (set_id,)
             ).fetchone()
             products = [LabelProduct.from_json(p) for p in json.loads(row[0])] if row else []
-            how: dict[str, list[int]] = {"covers": [], "serves": []}
+            how: dict[str, list[int]] = {How.COVERS: [], How.SERVES: []}
             for form_id, kind in self._db.execute(
                 "SELECT form_id, how FROM label_cover WHERE set_id = ?", (set_id,)
             ):
@@ -602,8 +604,8 @@ class Catalogue:
                     set_id=set_id,
                     document_title=title,
                     products=tuple(dict.fromkeys(p.name for p in products)),
-                    covers=tuple(sorted(how["covers"])),
-                    serves=tuple(sorted(how["serves"])),
+                    covers=tuple(sorted(how[How.COVERS])),
+                    serves=tuple(sorted(how[How.SERVES])),
                     known=bool(products),
                 )
             )
@@ -683,7 +685,7 @@ class Catalogue:
 
     # -- labels -------------------------------------------------------------------------------
 
-    def stored_labels(self, sources: tuple[str, ...] = ("spl", "openfda")) -> Iterator[LabelRecord]:
+    def stored_labels(self, sources: tuple[str, ...] = LABEL_SOURCE_KEYS) -> Iterator[LabelRecord]:
         """Every label filed in this catalogue, rebuilt from its sections and its monograph.
 
         Used to carry labels a user imported into a catalogue rebuilt from newer shipped

@@ -291,7 +291,7 @@ class NameSearch:
             *identity,
             not row.active,
             len(row.display),
-            max(len(row.ingredients) - 1, 0),  # a single ingredient (or none) before combinations
+            len(row.ingredients) - (len(row.ingredients) > 0),  # one (or none) before combinations
             row.title.casefold(),
             row.monograph_id,
         )

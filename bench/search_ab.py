@@ -5,7 +5,8 @@
 Both ``viewer/search.py`` versions run in one process on the same open catalogue, over the same
 keystrokes (the first 120 brand and ingredient names of the catalogue, typed letter by letter),
 query by query in turn, so machine load hits both alike. Prints p50 and p99 of each and their
-ratio. The baseline revision's search must read the same store API (true for issue 9's base).
+ratio. The baseline revision's search must read the same store API: typed ``NameRow``s since
+issue 9, item 6 (a revision before it unpacked bare tuples and cannot be compared this way).
 """
 
 from __future__ import annotations
@@ -58,9 +59,9 @@ def main() -> int:
     )
     with Catalogue.open(args.catalogue) as catalogue:
         names = [
-            row[2]
+            row.display
             for row in catalogue.names_prefix("", 100_000)
-            if row[1] in ("brand", "ingredient")
+            if row.kind in ("brand", "ingredient")
         ][::97][:120]
         queries = [n[:i] for n in names for i in range(1, len(n) + 1)]
         searches = {

@@ -95,6 +95,7 @@ LAYERS: dict[str, int] = {
     "viewer.identity": 1,  # ingredient identity rules, over the sources' records
     "viewer.coverage": 1,  # which products a label's text is for, over the same records
     "viewer.catalogue": 2,
+    "viewer.catalogue.writer": 2,  # the one module that writes catalogue rows (see below)
     "viewer.search": 3,
     "viewer.fuzzy": 3,
     "viewer.textsearch": 3,
@@ -205,3 +206,77 @@ def test_no_sql_in_the_ui() -> None:
         if db or lines:
             offenders.append(f"{path.relative_to(REPO)}: {db} {lines}")
     assert offenders == []
+
+
+# -- one catalogue writer ----------------------------------------------------------------------
+
+WRITER = PACKAGE / "catalogue" / "writer.py"
+_WRITE = re.compile(
+    r"\b(?:INSERT(?:\s+OR\s+[A-Z]+)?\s+INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+(\w+)"
+)
+
+
+def catalogue_tables() -> set[str]:
+    """Every table the catalogue schema creates (virtual full-text tables included)."""
+    from viewer.catalogue import schema
+
+    ddl = schema.DDL + ";".join(schema.LATER_INDEXES)
+    return set(re.findall(r"CREATE\s+(?:VIRTUAL\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", ddl))
+
+
+def table_writes(path: Path) -> set[str]:
+    return {m.group(1) for m in _WRITE.finditer(path.read_text(encoding="utf-8"))}
+
+
+def test_only_the_catalogue_writer_writes_catalogue_rows() -> None:
+    """Build and import share one writer: no other module of viewer/ inserts, updates or
+    deletes catalogue rows (names, sections, ingredients, monographs, forms, labels, ...)."""
+    tables = catalogue_tables()
+    assert {"monograph", "ingredient", "name", "name_word", "section", "form", "label"} <= tables
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path == WRITER:
+            continue
+        written = table_writes(path) & tables
+        if written:
+            offenders.append(f"{path.relative_to(REPO)}: {sorted(written)}")
+    assert offenders == []
+    assert table_writes(WRITER) == tables  # the check sees the writes where they are
+
+
+# -- source keys are an enum -------------------------------------------------------------------
+
+# Strings spelled like a source key that are not one: folder and file names of the shipped and
+# raw data, and the openFDA record's own "openfda" field.
+NOT_SOURCE_KEYS = {
+    ("viewer/catalogue/build.py", "curated"),  # data/curated/
+    ("viewer/sources/derive.py", "rxnorm"),  # data/sources/rxnorm.json.gz
+    ("viewer/sources/derive.py", "drugsatfda"),  # ../shared/data/drugsatfda/, its .json.gz
+    ("viewer/sources/shipped_labels.py", "spl"),  # ../shared/data/spl/
+    ("viewer/sources/shipped_labels.py", "openfda"),  # ../shared/data/openfda/
+    ("viewer/sources/openfda.py", "openfda"),  # the record's "openfda" block
+}
+
+
+def test_source_keys_are_written_as_the_enum() -> None:
+    """``viewer.model.SourceKey`` names every source; no module spells a key as a string
+    literal, in Python or in SQL text (a key goes into SQL as a bound parameter)."""
+    from viewer.model import SourceKey
+
+    keys = {key.value for key in SourceKey}
+    literals = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(REPO).as_posix()
+        if relative == "viewer/model.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
+                continue
+            if node.value in keys and (relative, node.value) not in NOT_SOURCE_KEYS:
+                literals.append(f"{relative}:{node.lineno}: {node.value!r}")
+            literals += [
+                f"{relative}:{node.lineno}: '{key}' in SQL"
+                for key in keys
+                if f"'{key}'" in node.value
+            ]
+    assert literals == []

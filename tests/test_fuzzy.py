@@ -6,15 +6,15 @@ import pytest
 
 from viewer.fuzzy import Vocabulary, max_edits
 
-KEYS = [
-    ("lipitor", 3),
-    ("crest", 5),
-    ("crestor", 1),
-    ("interferon beta 1a", 2),
-    ("interferon alfa 2b", 1),
-    ("seroquel", 1),
-    ("seroquel xr", 1),
-]
+KEYS = {
+    "lipitor": 3,
+    "crest": 5,
+    "crestor": 1,
+    "interferon beta 1a": 2,
+    "interferon alfa 2b": 1,
+    "seroquel": 1,
+    "seroquel xr": 1,
+}
 
 
 @pytest.fixture(scope="module")

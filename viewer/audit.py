@@ -24,7 +24,7 @@ from typing import Any
 from viewer.catalogue.store import Catalogue
 from viewer.handout import given_forms
 from viewer.identity import COUNTER_IONS, covers, is_active
-from viewer.model import Monograph
+from viewer.model import Monograph, SourceKey
 from viewer.routes import plain_routes
 from viewer.text import normalise
 
@@ -88,7 +88,9 @@ def audit(catalogue: Catalogue, progress: Callable[[int, int], None] | None = No
 def check_monograph(monograph: Monograph) -> Iterator[tuple[Check, str | None]]:
     """(check, None) for each check passed, (check, what is wrong) for each failed."""
     header = list(monograph.ingredient_names)
-    rows = [f for f in monograph.forms if f.provenance.source != "curated" and f.ingredients]
+    rows = [
+        f for f in monograph.forms if f.provenance.source != SourceKey.CURATED and f.ingredients
+    ]
     keys = [normalise(n) for n in header]
     twice = sorted({n for n in keys if keys.count(n) > 1})
     yield Check.NAMED_TWICE, (f"named twice: {', '.join(twice)}" if twice else None)
@@ -115,7 +117,7 @@ def check_monograph(monograph: Monograph) -> Iterator[tuple[Check, str | None]]:
         and not any(normalise(n) in map(normalise, f.ingredients) for f in rows)
     ]
     yield Check.COUNTER_ION, (f"bare counter-ion: {', '.join(bare)}" if bare else None)
-    has_rows = any(f.provenance.source != "curated" for f in monograph.forms)
+    has_rows = any(f.provenance.source != SourceKey.CURATED for f in monograph.forms)
     for label in monograph.labels:
         if not label.known or not has_rows:
             continue

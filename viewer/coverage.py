@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from viewer.model import Form, LabelCoverage, Monograph
+from viewer.model import Form, LabelCoverage, Monograph, SourceKey
 from viewer.sources.records import LabelProduct
 from viewer.text import normalise
 
@@ -164,7 +164,7 @@ def serves(product: LabelProduct, form: FormFacts) -> bool:
 
 def relate(products: Sequence[LabelProduct], form: FormFacts, unbranded: bool) -> How | None:
     """How a label with ``products`` relates to ``form`` (None: not at all)."""
-    if form.source == "curated":
+    if form.source == SourceKey.CURATED:
         return None
     if any(covers(p, form) for p in products):
         return How.COVERS
@@ -206,12 +206,12 @@ def label_note(monograph: Monograph, coverage: LabelCoverage) -> str:
     """The note under a label's sections: the rows it covers, serves, and does not cover."""
     if not coverage.known:
         return "This label states no product data; it is filed under the names it gives."
-    rows = [f for f in monograph.forms if f.provenance.source != "curated"]
+    rows = [f for f in monograph.forms if f.provenance.source != SourceKey.CURATED]
     related = {*coverage.covers, *coverage.serves}
     others = [
         row_name(f)
         for i, f in enumerate(monograph.forms)
-        if i not in related and f.provenance.source != "curated"
+        if i not in related and f.provenance.source != SourceKey.CURATED
     ]
     title = coverage.products[0] if coverage.products else "this"
     note = coverage_note(

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 MIN_WORD = 4  # shorter words are never corrected
@@ -41,9 +41,10 @@ class Correction:
 class Vocabulary:
     """The words of a catalogue's names, indexed for spelling correction."""
 
-    def __init__(self, key_counts: Iterable[tuple[str, int]]) -> None:
+    def __init__(self, key_counts: Mapping[str, int]) -> None:
+        """``key_counts``: each name key -> how many names carry it."""
         uses: Counter[str] = Counter()
-        for key, count in key_counts:
+        for key, count in key_counts.items():
             for word in key.split(" "):
                 if word:
                     uses[word] += count

@@ -19,7 +19,15 @@ from enum import StrEnum
 
 from viewer import panels
 from viewer.cleantext import clean_record
-from viewer.model import CatalogueInfo, Form, Monograph, Provenance, Section, SectionKind
+from viewer.model import (
+    CatalogueInfo,
+    Form,
+    Monograph,
+    Provenance,
+    Section,
+    SectionKind,
+    SourceKey,
+)
 from viewer.provenance import cite as provenance_cite
 from viewer.routes import plain_routes
 from viewer.sanitize import html_to_text, sanitise_html
@@ -34,7 +42,13 @@ PATIENT_KINDS: tuple[SectionKind, ...] = (
 
 # Which source's product forms a patient sees first: written monographs and labels describe
 # forms in words; the structured sources list every package.
-FORM_SOURCE_PREFERENCE = ("curated", "spl", "openfda", "rxnorm", "drugsatfda")
+FORM_SOURCE_PREFERENCE = (
+    SourceKey.CURATED,
+    SourceKey.SPL,
+    SourceKey.OPENFDA,
+    SourceKey.RXNORM,
+    SourceKey.DRUGSATFDA,
+)
 MAX_FORMS = 10
 
 CARE_TEAM_LINE = (
@@ -318,8 +332,8 @@ def _source_lines(
     lines: list[str] = []
     review = monograph.review
     forms = chosen_forms(monograph) if forms_used else ()
-    curated = [s for s in used if s.provenance.source == "curated"]
-    if review and (curated or any(f.provenance.source == "curated" for f in forms)):
+    curated = [s for s in used if s.provenance.source == SourceKey.CURATED]
+    if review and (curated or any(f.provenance.source == SourceKey.CURATED for f in forms)):
         origin = review.source_name or "a source not named"
         if review.source_title:
             origin += f", “{review.source_title}”"
@@ -333,7 +347,7 @@ def _source_lines(
         lines.append(line)
     cited: dict[str, list[str]] = {}  # one line per document, naming the parts it gave
     for section in used:
-        if section.provenance.source == "curated" and review:
+        if section.provenance.source == SourceKey.CURATED and review:
             continue
         parts = cited.setdefault(cite(section.provenance), [])
         title = section.title or section.kind.label
@@ -342,7 +356,7 @@ def _source_lines(
     lines += [f"{document} ({'; '.join(parts)})." for document, parts in cited.items()]
     form_sources: dict[str, Provenance] = {}
     for form in forms:
-        if form.provenance.source == "curated" and review:
+        if form.provenance.source == SourceKey.CURATED and review:
             continue  # the same written source as the line above
         form_sources.setdefault(form.provenance.source, form.provenance)
     editions = {s.key: s for s in catalogue.sources} if catalogue else {}

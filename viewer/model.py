@@ -64,6 +64,24 @@ SECTION_LABELS: dict[SectionKind, str] = {
 }
 
 
+class SourceKey(StrEnum):
+    """The key of each source a catalogue is built from, as its rows record it.
+
+    A catalogue made elsewhere may hold other keys (``bench/generate.py`` writes "bench"), so
+    rows read back keep the key as text: compare it with these members, which equal their
+    values.
+    """
+
+    RXNORM = "rxnorm"
+    DRUGSATFDA = "drugsatfda"
+    CURATED = "curated"
+    SPL = "spl"  # DailyMed SPL labels
+    OPENFDA = "openfda"  # openFDA drug-label records
+
+
+LABEL_SOURCE_KEYS = (SourceKey.SPL, SourceKey.OPENFDA)  # the sources of label text
+
+
 class NameKind(StrEnum):
     """What a searchable name is to its monograph; also what a search hit matched on."""
 
@@ -91,7 +109,7 @@ class PharmClass:
 class Provenance:
     """Where a fact came from: a named source, and for labels the document that said it."""
 
-    source: str  # short key of a catalogue source: "curated", "rxnorm", "drugsatfda", "spl", ...
+    source: str  # the key of a catalogue source (a ``SourceKey`` value)
     source_title: str = ""
     edition: str = ""  # the source's edition (release date) as recorded in the catalogue
     document_id: str | None = None

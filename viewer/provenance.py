@@ -13,14 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from viewer.model import Provenance, SourceEdition
+from viewer.model import Provenance, SourceEdition, SourceKey
 
-LABEL_SOURCES = {"spl": "FDA label (SPL)", "openfda": "FDA label (openFDA)"}
+LABEL_SOURCES: dict[str, str] = {
+    SourceKey.SPL: "FDA label (SPL)",
+    SourceKey.OPENFDA: "FDA label (openFDA)",
+}
 
 
 def date_word(provenance: Provenance) -> str:
     """What a section's date means: a label's is when it took effect, a page's its update."""
-    return "updated" if provenance.source == "curated" else "effective"
+    return "updated" if provenance.source == SourceKey.CURATED else "effective"
 
 
 def cite_parts(
@@ -43,7 +46,7 @@ def cite_parts(
         parts.append(f"version {provenance.version}")
     if provenance.effective_date:
         parts.append(f"{date_word(provenance)} {when(provenance.effective_date)}")
-    elif edition is not None and provenance.source != "curated":
+    elif edition is not None and provenance.source != SourceKey.CURATED:
         parts.append(f"edition {edition.edition}")
     return parts
 

@@ -22,13 +22,12 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import json
 import re
 import threading
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from viewer.catalogue.store import Catalogue
+from viewer.catalogue.store import Catalogue, NameRow
 from viewer.fuzzy import Correction, Vocabulary, max_edits
 from viewer.model import NameKind, SearchHit
 from viewer.text import normalise
@@ -128,17 +127,17 @@ class NameSearch:
         key = query_key(query)
         if not key or limit <= 0:
             return SearchResult()
-        best: dict[int, tuple[tuple, tuple]] = {}
+        best: dict[int, tuple[tuple, NameRow]] = {}
         fetch = max(limit * 4, 100)
         stripped = self.without_salts(key)
         parts = self.combination_parts(query)
         wanted = max(len(parts), 1)
         for row in self._catalogue.names_exact(key, fetch):
-            self._keep(best, row, _EXACT_TIER[NameKind(row[1])], (0,), _identity(row, wanted))
+            self._keep(best, row, _EXACT_TIER[row.kind], (0,), _identity(row, wanted))
         if stripped != key:
             # a query naming a salt ranks that salt's products first, then the moiety's others
             for row in self._catalogue.names_exact(stripped, fetch):
-                tier = max(_EXACT_TIER[NameKind(row[1])], Tier.EXACT_SYNONYM)
+                tier = max(_EXACT_TIER[row.kind], Tier.EXACT_SYNONYM)
                 self._keep(best, row, tier, (1,), _identity(row, wanted))
         if len(parts) > 1:
             for row in self._combination_rows(parts, fetch):
@@ -187,20 +186,22 @@ class NameSearch:
 
     def _is_ingredient(self, key: str) -> bool:
         rows = self._catalogue.names_exact(self.without_salts(key), 50)
-        return any(NameKind(row[1]) in (NameKind.INGREDIENT, NameKind.TITLE) for row in rows)
+        return any(row.kind in (NameKind.INGREDIENT, NameKind.TITLE) for row in rows)
 
-    def _combination_rows(self, parts: list[str], fetch: int) -> list[tuple]:
+    def _combination_rows(self, parts: list[str], fetch: int) -> list[NameRow]:
         """Name rows of monographs holding every ingredient ``parts`` names, in any order."""
-        holders: list[dict[int, tuple]] = []
+        holders: list[dict[int, NameRow]] = []
         for part in parts:
             rows = self._catalogue.names_exact(part, fetch * 10)
-            holders.append({row[3]: row for row in rows if NameKind(row[1]) is not NameKind.BRAND})
+            holders.append(
+                {row.monograph_id: row for row in rows if row.kind is not NameKind.BRAND}
+            )
         common = set(holders[0]).intersection(*holders[1:])
         wanted = set(parts)
         out = []
         for monograph_id in common:
             row = holders[0][monograph_id]
-            ingredients = {normalise(i) for i in json.loads(row[7])}
+            ingredients = {normalise(i) for i in row.ingredients}
             if wanted <= ingredients:
                 out.append(row)
         return out
@@ -244,14 +245,14 @@ class NameSearch:
             for combo in combos[:MAX_CORRECTED_QUERIES]
         ]
 
-    def _fuzzy(self, key: str, best: dict[int, tuple[tuple, tuple]], fetch: int) -> str | None:
+    def _fuzzy(self, key: str, best: dict[int, tuple[tuple, NameRow]], fetch: int) -> str | None:
         suggestion = None
         for order, (corrected, edits) in enumerate(self.corrected_keys(key)):
             exact = self._catalogue.names_exact(corrected, fetch)
             prefix = self._catalogue.names_prefix(corrected, fetch)
             word_prefix = self._catalogue.names_word_prefix(corrected, fetch)
             for row in exact:
-                self._keep(best, row, Tier.FUZZY, (edits, order, _EXACT_TIER[NameKind(row[1])]))
+                self._keep(best, row, Tier.FUZZY, (edits, order, _EXACT_TIER[row.kind]))
             for row in prefix:
                 self._keep(best, row, Tier.FUZZY, (edits, order, Tier.PREFIX))
             for row in word_prefix:
@@ -265,14 +266,14 @@ class NameSearch:
         rows = self._catalogue.names_exact(corrected, 20)
         if not rows:
             return corrected
-        return min(rows, key=lambda row: (_EXACT_TIER[NameKind(row[1])], row[2]))[2]
+        return min(rows, key=lambda row: (_EXACT_TIER[row.kind], row.display)).display
 
     # -- ranking ------------------------------------------------------------------------------
 
     @staticmethod
     def _keep(
-        best: dict[int, tuple[tuple, tuple]],
-        row: tuple,
+        best: dict[int, tuple[tuple, NameRow]],
+        row: NameRow,
         tier: Tier,
         within: tuple = (),
         identity: tuple = (),
@@ -284,41 +285,37 @@ class NameSearch:
         marketed before discontinued, shorter matched name first, then fewer ingredients (the
         product of the ingredient alone before its combinations), then title.
         """
-        _norm, _name_kind, display, monograph_id, title, _kind, _brands, ingredients, active = row
-        combination = ingredients.count('", "')
         rank = (
             tier,
             *within,
             *identity,
-            not active,
-            len(display),
-            combination,
-            title.casefold(),
-            monograph_id,
+            not row.active,
+            len(row.display),
+            len(row.ingredients) - (len(row.ingredients) > 0),  # one (or none) before combinations
+            row.title.casefold(),
+            row.monograph_id,
         )
-        current = best.get(monograph_id)
+        current = best.get(row.monograph_id)
         if current is None or rank < current[0]:
-            best[monograph_id] = (rank, row)
+            best[row.monograph_id] = (rank, row)
 
 
-def _identity(row: tuple, wanted: int) -> tuple[int, bool]:
+def _identity(row: NameRow, wanted: int) -> tuple[int, bool]:
     """(how many ingredients more than asked for, not a generic family): the generic family
     of the query's ingredients first, then brands of them alone, then combinations, smallest
     first."""
-    count = row[7].count('", "') + 1 if row[7] != "[]" else 0  # a JSON list of names
-    return (abs(count - wanted), row[5] != "generic")
+    return (abs(len(row.ingredients) - wanted), row.monograph_kind != "generic")
 
 
-def _hit(rank: tuple, row: tuple) -> SearchHit:
-    _norm, name_kind, display, monograph_id, title, kind, brands, ingredients, active = row
+def _hit(rank: tuple, row: NameRow) -> SearchHit:
     return SearchHit(
-        monograph_id=monograph_id,
-        title=title,
-        kind=kind,
-        brands=tuple(json.loads(brands)),
-        ingredients=tuple(json.loads(ingredients)),
-        matched_name=display,
-        matched_kind=NameKind(name_kind),
+        monograph_id=row.monograph_id,
+        title=row.title,
+        kind=row.monograph_kind,
+        brands=row.brands,
+        ingredients=row.ingredients,
+        matched_name=row.display,
+        matched_kind=row.kind,
         tier=int(rank[0]),
-        active=bool(active),
+        active=row.active,
     )

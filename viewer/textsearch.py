@@ -185,7 +185,10 @@ class TextSearch:
             ranking = fts_query_for(rare) if not common else and_query(rare)
             cutoff = catalogue.text_nth_match(ranking, RANK_CAP)
             self._check()
-            scores = dict(catalogue.text_ranked(ranking, cutoff, fetch))
+            scores = {
+                ranked.section_id: ranked.rank
+                for ranked in catalogue.text_ranked(ranking, cutoff, fetch)
+            }
             sections = list(scores)
             match = ranking
             if common:
@@ -211,22 +214,20 @@ class TextSearch:
             summary = summaries.get(monograph_id)
             if found is None or summary is None:
                 continue
-            section_kind, section_title, marked = found
-            snippet, highlights = split_snippet(marked)
-            title, kind, brands, ingredients, active = summary
+            snippet, highlights = split_snippet(found.marked)
             hits.append(
                 TextHit(
                     monograph_id=monograph_id,
-                    title=title,
-                    kind=kind,
-                    brands=brands,
-                    ingredients=ingredients,
-                    section_kind=section_kind,
-                    section_title=section_title,
+                    title=summary.title,
+                    kind=summary.kind,
+                    brands=summary.brands,
+                    ingredients=summary.ingredients,
+                    section_kind=found.section_kind,
+                    section_title=found.section_title,
                     snippet=snippet,
                     highlights=highlights,
                     score=scores.get(section_id, 0.0),
-                    active=bool(active),
+                    active=summary.active,
                 )
             )
         return hits

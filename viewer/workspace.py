@@ -62,13 +62,14 @@ class BuildResult:
 
 def edition_summary(build_date: str, sources: tuple[SourceEdition, ...], monographs: int) -> str:
     """One line for the status bar: build date, each source's edition, and the count."""
+    from viewer.model import LABEL_SOURCE_KEYS, SourceKey  # with the catalogue (see above)
 
     def describe(source: SourceEdition) -> str:
-        if source.key in ("rxnorm", "drugsatfda"):
-            name = "RxNorm" if source.key == "rxnorm" else "Drugs@FDA"
+        if source.key in (SourceKey.RXNORM, SourceKey.DRUGSATFDA):
+            name = "RxNorm" if source.key == SourceKey.RXNORM else "Drugs@FDA"
             return f"{name} {source.edition.split(' ')[0]}"
-        if source.key in ("spl", "openfda"):
-            name = "SPL" if source.key == "spl" else "openFDA"
+        if source.key in LABEL_SOURCE_KEYS:
+            name = "SPL" if source.key == SourceKey.SPL else "openFDA"
             return f"{source.records:,} {name} labels"
         return source.key
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES
-from viewer.catalogue import importer
+from viewer.catalogue import writer
 from viewer.catalogue.importer import import_labels
+from viewer.catalogue.writer import CatalogueWriter
 
 LABELS = FIXTURES / "labels"
 
@@ -85,11 +86,11 @@ def test_without_write_access_to_its_settings_the_index_gets_fts5_defaults(
     catalogue: Path,
 ) -> None:
     db = sqlite3.connect(catalogue, isolation_level=None)
-    had = importer._index_in_bulk(db)
+    had = CatalogueWriter(db).index_in_bulk()
     assert had == {}
-    importer._restore_index_settings(_Defensive(db), had)  # type: ignore[arg-type]
+    CatalogueWriter(_Defensive(db)).restore_index_settings(had)  # type: ignore[arg-type]
     db.close()
-    assert dict(settings(catalogue)) == {"version": 4, **importer.FTS5_DEFAULTS}
+    assert dict(settings(catalogue)) == {"version": 4, **writer.FTS5_DEFAULTS}
 
 
 def test_newer_versions_replace_the_old_ones_in_the_index(tmp_path: Path, catalogue: Path) -> None:

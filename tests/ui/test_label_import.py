@@ -13,7 +13,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from tests.conftest import FIXTURES
-from viewer.ui.label_import import ImportOutcome, LabelImporter
+from viewer.ui.label_import import ImportOutcome, ImportState, LabelImporter
 
 LABELS = FIXTURES / "labels"
 SAMPLE = LABELS / "openfda" / "labels-sample.json"
@@ -67,7 +67,7 @@ def test_import_from_the_menu_files_the_good_skips_the_bad_and_reloads_in_place(
     file_menu = window.menuBar().actions()[0].menu()
     action = next(a for a in file_menu.actions() if a.text() == "&Import labels…")
     outcome = run_import(qtbot, importer, action.trigger)
-    assert outcome.state == "done" and outcome.summary is not None
+    assert outcome.state is ImportState.DONE and outcome.summary is not None
     assert (outcome.summary.imported, outcome.summary.skipped_count) == (1, 1)
     ((title, text),) = summaries
     assert title == "Labels imported"
@@ -98,7 +98,7 @@ def test_cancel_leaves_the_catalogue_exactly_as_it_was(
         assert cancel is not None and cancel.text() == "Cancel"
         qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     outcome: ImportOutcome = finished.args[0]
-    assert outcome.state == "cancelled"
+    assert outcome.state is ImportState.CANCELLED
     assert summaries == [
         ("Import cancelled", "The import was cancelled. The catalogue is exactly as it was.")
     ]
@@ -123,7 +123,7 @@ def test_the_event_loop_keeps_turning_during_a_long_import(
     twelve = sorted(many_labels.iterdir())[:12]  # long enough for many 5 ms ticks
     outcome = run_import(qtbot, importer, lambda: importer.start(twelve))
     timer.stop()
-    assert outcome.state == "done" and outcome.summary.imported == 12
+    assert outcome.state is ImportState.DONE and outcome.summary.imported == 12
     assert len(ticks) >= 5  # the window's own timers ran while the labels were filed
 
 
@@ -149,7 +149,7 @@ def test_dropping_files_on_the_window_imports_them(qtbot, make_window, catalogue
     )
     assert QApplication.sendEvent(window, enter) and enter.isAccepted()  # files are welcome
     outcome = run_import(qtbot, importer, lambda: QApplication.sendEvent(window, drop))
-    assert outcome.state == "done" and outcome.summary.imported == 1
+    assert outcome.state is ImportState.DONE and outcome.summary.imported == 1
     assert drop.isAccepted()
 
 
@@ -164,7 +164,7 @@ def test_a_file_of_nothing_importable_changes_nothing_and_says_so(
     outcome = run_import(
         qtbot, importer, lambda: importer.start([LABELS / "spl" / "METHOXSALEN.xml"])
     )
-    assert outcome.state == "done" and not outcome.summary.replaced
+    assert outcome.state is ImportState.DONE and not outcome.summary.replaced
     assert summaries[0][1].startswith("Nothing was imported; the catalogue is unchanged.")
     assert "METHOXSALEN.xml: is not a product label" in summaries[0][1]
     assert digest(catalogue) == before

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from viewer.identity import brand_family_name, is_active
-from viewer.model import NameKind
+from viewer.model import NameKind, SourceKey
 from viewer.sources.records import (
     CuratedMonograph,
     IngredientRef,
@@ -23,7 +23,13 @@ from viewer.sources.records import (
 from viewer.text import normalise, slugify
 
 # Which source names a monograph, when several describe it (first wins).
-TITLE_PRIORITY = ("curated", "rxnorm", "spl", "openfda", "drugsatfda")
+TITLE_PRIORITY = (
+    SourceKey.CURATED,
+    SourceKey.RXNORM,
+    SourceKey.SPL,
+    SourceKey.OPENFDA,
+    SourceKey.DRUGSATFDA,
+)
 ACTIVE_STATUSES = frozenset({"Prescription", "Over-the-counter"})
 
 
@@ -158,7 +164,9 @@ class Assembler:
             draft.synonyms.setdefault(normalise(name), name)
         draft.forms.append(product)
         draft.sources.add(product.source)
-        draft.active |= product.source == "rxnorm" or product.marketing_status in ACTIVE_STATUSES
+        draft.active |= (
+            product.source == SourceKey.RXNORM or product.marketing_status in ACTIVE_STATUSES
+        )
 
     def _place_curated(self, curated: CuratedMonograph) -> None:
         ingredients = [self._resolve(ref) for ref in curated.ingredients]

@@ -8,7 +8,6 @@ untouched. The same sources always give the same content.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,10 +23,11 @@ from viewer.catalogue.errors import BuildError, CatalogueError
 from viewer.catalogue.fingerprint import sources_fingerprint
 from viewer.catalogue.labels import LabelWriter, Outcome
 from viewer.catalogue.store import Catalogue
+from viewer.catalogue.writer import CatalogueWriter
 from viewer.identity import resolve_product
+from viewer.model import SourceKey
 from viewer.sources import curated, drugsatfda, rxnorm, shipped_labels
 from viewer.sources.records import LabelRecord, SourceInfo
-from viewer.text import normalise, word_starts
 
 Progress = Callable[[str, int, int], None]
 """progress(stage, done, total): called as the build goes; total 0 when unknown."""
@@ -157,13 +157,13 @@ def _load_sources(
         newest = max(m.source.edition for m in curated_monographs)
         sources.append(
             SourceInfo(
-                key=curated.SOURCE_KEY,
+                key=SourceKey.CURATED,
                 title="Curated monographs (data/curated), written from named sources",
                 edition=f"newest source update {newest}",
                 publisher="; ".join(sorted({m.source.publisher for m in curated_monographs})),
             )
         )
-        counts[curated.SOURCE_KEY] = len(curated_monographs)
+        counts[SourceKey.CURATED] = len(curated_monographs)
     report("sources read", 3, 3)
     return assembler, sources, counts, sorted(namer.strippable)
 
@@ -185,55 +185,44 @@ def _write(
     try:
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
-        db.executescript(schema.DDL)
+        writer = CatalogueWriter.create(db)
         db.execute("BEGIN")
         for info in sources:
-            db.execute(
-                "INSERT INTO source VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    info.key,
-                    info.title,
-                    info.edition,
-                    info.publisher,
-                    info.url,
-                    info.licence,
-                    counts.get(info.key, 0),
-                ),
-            )
-        db.executemany("INSERT INTO salt_word VALUES (?)", [(w,) for w in salt_words])
+            writer.put_source(info, counts.get(info.key, 0))
+        writer.add_salt_words(salt_words)
         totals: dict[str, Any] = {"forms": 0, "sections": 0, "names": 0}
         ingredient_ids: dict[str, int] = {}
         for number, draft in enumerate(drafts, start=1):
-            _write_draft(db, number, draft, ingredient_ids, totals)
+            _write_draft(writer, number, draft, ingredient_ids, totals)
             if number % 2000 == 0:
                 report("writing monographs", number, len(drafts))
         report("writing monographs", len(drafts), len(drafts))
         report("indexing", 0, 1)
-        db.execute("INSERT INTO name_trigram(name_trigram) VALUES ('rebuild')")
-        db.execute("INSERT INTO section_fts(section_fts) VALUES ('rebuild')")
+        writer.index()
         report("indexing", 1, 1)
-        writer = LabelWriter(db)
+        labels_writer = LabelWriter(db, writer)
         for number, label in enumerate(labels, start=1):
-            writer.apply(label)
+            labels_writer.apply(label)
             report("filing shipped labels", number, len(labels))
         carried = 0
         if previous is not None:
             for number, label in enumerate(previous.stored_labels(), start=1):
-                carried += writer.apply(label).outcome is not Outcome.SKIPPED
+                carried += labels_writer.apply(label).outcome is not Outcome.SKIPPED
                 if number % 1000 == 0:
                     report("carrying over imported labels", number, 0)
-        totals["labels"] = writer.finish()
+        totals["labels"] = labels_writer.finish()
         totals["carried"] = carried
         totals["monographs"] = db.execute("SELECT count(*) FROM monograph").fetchone()[0]
         totals["sections"] = db.execute("SELECT count(*) FROM section").fetchone()[0]
         totals["names"] = db.execute("SELECT count(*) FROM name").fetchone()[0]
-        meta = {
-            "schema_version": str(schema.SCHEMA_VERSION),
-            "build_date": build_date,
-            "app_version": __version__,
-            "sources_fingerprint": fingerprint,
-        }
-        db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+        writer.put_meta(
+            {
+                "schema_version": str(schema.SCHEMA_VERSION),
+                "build_date": build_date,
+                "app_version": __version__,
+                "sources_fingerprint": fingerprint,
+            }
+        )
         db.execute("COMMIT")
         db.execute("ANALYZE")
         return totals
@@ -242,107 +231,34 @@ def _write(
 
 
 def _write_draft(
-    db: sqlite3.Connection,
+    writer: CatalogueWriter,
     monograph_id: int,
     draft: Draft,
     ingredient_ids: dict[str, int],
     totals: dict[str, int],
 ) -> None:
     ingredients = [ref for ref, _ in draft.ingredients.values()]
-    db.execute(
-        "INSERT INTO monograph VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            monograph_id,
-            draft.slug,
-            draft.title,
-            draft.kind,
-            int(draft.active),
-            json.dumps(list(draft.brands.values())),
-            json.dumps([ref.name for ref in ingredients]),
-            json.dumps(sorted(draft.sources)),
-        ),
+    writer.add_monograph(
+        draft.slug,
+        draft.title,
+        draft.kind,
+        active=draft.active,
+        brands=list(draft.brands.values()),
+        ingredients=[ref.name for ref in ingredients],
+        sources=sorted(draft.sources),
+        monograph_id=monograph_id,
     )
     for position, (key, (ref, ref_sources)) in enumerate(draft.ingredients.items()):
         if key not in ingredient_ids:
-            cursor = db.execute(
-                "INSERT INTO ingredient (name, unii, rxcui) VALUES (?, ?, ?)",
-                (ref.name, ref.unii, ref.rxcui),
-            )
-            ingredient_ids[key] = cursor.lastrowid or 0
-        db.execute(
-            "INSERT INTO monograph_ingredient VALUES (?, ?, ?, ?)",
-            (monograph_id, ingredient_ids[key], position, json.dumps(sorted(ref_sources))),
-        )
+            ingredient_ids[key] = writer.add_ingredient(ref)
+        writer.link_ingredient(monograph_id, ingredient_ids[key], position, sorted(ref_sources))
     for kind, display in draft.names():
-        norm = normalise(display)
-        cursor = db.execute(
-            "INSERT INTO name (monograph_id, kind, display, norm) VALUES (?, ?, ?, ?)",
-            (monograph_id, kind.value, display, norm),
-        )
-        name_id = cursor.lastrowid
-        db.executemany(
-            "INSERT OR IGNORE INTO name_word VALUES (?, ?)",
-            [(norm[start:], name_id) for start in word_starts(norm)[1:]],
-        )
+        writer.add_name(monograph_id, kind, display)
         totals["names"] += 1
     for position, form in enumerate(draft.forms):
-        db.execute(
-            "INSERT INTO form (monograph_id, position, source, product_name, dose_form, strength,"
-            " route, package, ndcs, rxcui, application, sponsor, marketing_status, note,"
-            " ingredients) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                monograph_id,
-                position,
-                form.source,
-                form.product_name,
-                form.dose_form,
-                form.strength,
-                form.route,
-                form.package,
-                " ".join(form.ndcs),
-                form.rxcui,
-                form.application,
-                form.sponsor,
-                form.marketing_status,
-                form.note,
-                json.dumps(list(form.precise_names or (i.name for i in form.ingredients))),
-            ),
-        )
+        writer.add_form(monograph_id, position, form)
     totals["forms"] += len(draft.forms)
-    for position, section in enumerate(draft.sections):
-        db.execute(
-            "INSERT INTO section (monograph_id, position, kind, title, html, text, source,"
-            " document_id, document_title, set_id, version, effective_date, url)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                monograph_id,
-                position,
-                section.kind,
-                section.title,
-                section.html,
-                section.text,
-                section.source,
-                section.document_id,
-                section.document_title,
-                section.set_id,
-                section.version,
-                section.effective_date.isoformat() if section.effective_date else None,
-                section.url,
-            ),
-        )
+    writer.add_sections(monograph_id, draft.sections)
     totals["sections"] += len(draft.sections)
     if draft.review:
-        review = draft.review
-        db.execute(
-            "INSERT INTO review VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                monograph_id,
-                review.reviewed_by,
-                review.credentials,
-                review.reviewed_on.isoformat() if review.reviewed_on else None,
-                review.updated_on.isoformat() if review.updated_on else None,
-                review.source_name,
-                review.source_title,
-                review.source_url,
-            ),
-        )
+        writer.add_review(monograph_id, draft.review)

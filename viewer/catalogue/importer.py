@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from viewer.catalogue import schema
 from viewer.catalogue.atomic import replacing
 from viewer.catalogue.errors import CatalogueError
 from viewer.catalogue.labels import LabelWriter, Outcome
 from viewer.catalogue.store import Catalogue, check_file
+from viewer.catalogue.writer import CatalogueWriter
 from viewer.sources.labelfiles import read_labels
 from viewer.sources.records import Skipped
 
@@ -111,10 +111,10 @@ def _file_labels(
         db.execute("PRAGMA synchronous = OFF")
         db.execute("PRAGMA cache_size = -65536")
         db.execute("BEGIN")
-        for statement in schema.LATER_INDEXES:  # a file from before these indexes gets them
-            db.execute(statement)
-        settings = _index_in_bulk(db)
-        writer = LabelWriter(db)
+        rows = CatalogueWriter(db)
+        rows.add_later_indexes()  # a file from before these indexes gets them
+        settings = rows.index_in_bulk()
+        writer = LabelWriter(db, rows)
         for item in read_labels(paths):
             if isinstance(item, Skipped):
                 summary.skipped_count += 1
@@ -132,61 +132,9 @@ def _file_labels(
             report(summary)
         writer.finish()
         if summary.filed:
-            _merge_index(db)
-            db.execute(
-                "INSERT OR REPLACE INTO meta VALUES ('labels_imported_at', ?)",
-                (datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),),
-            )
+            rows.merge_index()
+            rows.put_meta({"labels_imported_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")})
         db.execute("COMMIT")
-        _restore_index_settings(db, settings)
+        rows.restore_index_settings(settings)
     finally:
         db.close()
-
-
-# How the text index is written during an import (FTS5's own settings, kept in the file):
-# its in-memory part is written out in 8 MB pieces instead of 1 MB, and segments are merged
-# only when 16 pile up on a level (FTS5's "crisis merge") instead of a little after every
-# piece; at the end one bounded merge (at most FINAL_MERGE_PAGES pages written) folds
-# together the small segments an import of new versions leaves (each label replaced writes
-# one out). Queries see the same rows and ranks either way. For the 363 real labels the
-# index is written in about half the time and ends with 10 segments (8 after newer versions
-# of them all are imported on top), where merging as it goes left 11 (10). The settings the
-# file had are put back afterwards.
-BULK_INDEX_SETTINGS = {"automerge": 0, "hashsize": 8 * 1024 * 1024}
-FTS5_DEFAULTS = {"automerge": 4, "hashsize": 1024 * 1024}
-FINAL_MERGE_PAGES = 2000  # about 8 MB of index pages; 0.1 s for 363 replaced labels
-_INDEX = "section_fts"
-
-
-def _merge_index(db: sqlite3.Connection) -> None:
-    """Write out the index's in-memory part and merge levels that hold 4 or more segments,
-    writing at most ``FINAL_MERGE_PAGES`` pages (FTS5's "merge" command)."""
-    db.execute(f"INSERT INTO {_INDEX}({_INDEX}, rank) VALUES ('merge', ?)", (FINAL_MERGE_PAGES,))
-
-
-def _index_in_bulk(db: sqlite3.Connection) -> dict[str, object]:
-    """Set ``BULK_INDEX_SETTINGS``; returns the values the file had (absent: not there)."""
-    keys = tuple(BULK_INDEX_SETTINGS)
-    had = dict(
-        db.execute(
-            f"SELECT k, v FROM {_INDEX}_config WHERE k IN ({', '.join('?' * len(keys))})", keys
-        ).fetchall()
-    )
-    for key, value in BULK_INDEX_SETTINGS.items():
-        db.execute(f"INSERT INTO {_INDEX}({_INDEX}, rank) VALUES (?, ?)", (key, value))
-    return had
-
-
-def _restore_index_settings(db: sqlite3.Connection, had: dict[str, object]) -> None:
-    """Put back what ``_index_in_bulk`` changed, after the import's commit. A setting the
-    file did not have is removed from FTS5's own settings table, so the file keeps FTS5's
-    defaults exactly as before."""
-    for key in BULK_INDEX_SETTINGS:
-        if key in had:
-            db.execute(f"INSERT INTO {_INDEX}({_INDEX}, rank) VALUES (?, ?)", (key, had[key]))
-        else:
-            try:
-                db.execute(f"DELETE FROM {_INDEX}_config WHERE k = ?", (key,))
-            except sqlite3.DatabaseError:  # a SQLite in defensive mode: FTS5's default, then
-                default = FTS5_DEFAULTS[key]
-                db.execute(f"INSERT INTO {_INDEX}({_INDEX}, rank) VALUES (?, ?)", (key, default))

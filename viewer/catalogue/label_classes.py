@@ -5,14 +5,15 @@ and the monograph it is filed under, so the monograph header can show its establ
 pharmacologic class and a search for the class finds every monograph whose label states it.
 The table was added to schema version 1 as ``name_by_monograph`` was: a catalogue without it
 reads the same (it simply has no classes), and ``drugview import`` adds it to the file it
-writes. Qt-free; the writer works inside the caller's transaction.
+writes. Qt-free. Its rows are written by ``viewer.catalogue.writer``, as every catalogue row is.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 
-from viewer.sources.records import LabelRecord, PharmClass
+from viewer.sources.records import PharmClass
 from viewer.text import normalise
 
 TABLE = "label_class"
@@ -32,21 +33,6 @@ MIN_PREFIX = 4  # a class is found by prefix only from this many characters ("be
 def create(db: sqlite3.Connection) -> None:
     for statement in DDL:
         db.execute(statement)
-
-
-def write(db: sqlite3.Connection, monograph_id: int, label: LabelRecord) -> None:
-    """Record the classes ``label`` states, under its set id and monograph."""
-    db.executemany(
-        "INSERT INTO label_class (set_id, monograph_id, kind, name, norm) VALUES (?, ?, ?, ?, ?)",
-        [
-            (label.set_id, monograph_id, c.kind, c.name, normalise(c.name))
-            for c in label.pharm_classes
-        ],
-    )
-
-
-def remove(db: sqlite3.Connection, set_id: str) -> None:
-    db.execute("DELETE FROM label_class WHERE set_id = ?", (set_id,))
 
 
 def present(db: sqlite3.Connection) -> bool:
@@ -73,9 +59,18 @@ def of_set(db: sqlite3.Connection, set_id: str) -> tuple[PharmClass, ...]:
     return tuple(PharmClass(kind, name) for kind, name in rows)
 
 
-def matching(db: sqlite3.Connection, key: str, limit: int) -> list[tuple[str, str, int]]:
-    """(norm, class name, monograph id) for classes named ``key`` or, from ``MIN_PREFIX``
-    characters, starting with it; exact names first."""
+@dataclass(frozen=True, slots=True)
+class ClassMatch:
+    """A class a label states, found by its name, and the monograph the label is filed in."""
+
+    norm: str
+    name: str
+    monograph_id: int
+
+
+def matching(db: sqlite3.Connection, key: str, limit: int) -> list[ClassMatch]:
+    """Classes named ``key`` or, from ``MIN_PREFIX`` characters, starting with it, each with
+    the monograph of a label that states it; exact names first."""
     if not key:
         return []
     rows = db.execute(
@@ -89,4 +84,4 @@ def matching(db: sqlite3.Connection, key: str, limit: int) -> list[tuple[str, st
             " AND norm < ? ORDER BY norm, monograph_id LIMIT ?",
             (key, key + "\uffff", limit - len(rows)),
         ).fetchall()
-    return rows
+    return [ClassMatch(norm, name, monograph_id) for norm, name, monograph_id in rows]

@@ -17,6 +17,8 @@ One writer serves the build (the labels shipped in ``data/labels``) and ``drugvi
   indexes it.
 
 The writer works on an open connection inside the caller's transaction; it never commits.
+It decides what to write; the rows themselves are written by ``viewer.catalogue.writer``, the
+same code that writes the build's own monographs.
 """
 
 from __future__ import annotations
@@ -24,17 +26,17 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
-from viewer.catalogue import label_classes
+from viewer.catalogue.writer import CatalogueWriter
 from viewer.coverage import FormFacts, How, relate
 from viewer.identity import COUNTER_IONS, brand_family_name
-from viewer.model import NameKind
+from viewer.model import NameKind, SourceKey
 from viewer.sources import openfda, spl
 from viewer.sources.records import IngredientRef, LabelRecord, SourceInfo
-from viewer.text import display_case, normalise, slugify, word_starts
+from viewer.text import display_case, normalise
 
 LABEL_SOURCES: dict[str, SourceInfo] = {
     spl.SOURCE_KEY: spl.SOURCE,
@@ -78,10 +80,15 @@ class _Names:
 
 
 class LabelWriter:
-    """Files labels into the catalogue open on ``db`` (inside the caller's transaction)."""
+    """Files labels into the catalogue open on ``db`` (inside the caller's transaction).
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    ``writer``: the row writer to write through (the build passes its own, once its indexes
+    are built); by default one for an indexed catalogue on ``db``.
+    """
+
+    def __init__(self, db: sqlite3.Connection, writer: CatalogueWriter | None = None) -> None:
         self.db = db
+        self.writer = writer or CatalogueWriter(db)
         self.salt_words = frozenset(row[0] for row in db.execute("SELECT word FROM salt_word"))
         self._by_key: dict[str, int] = {}
         self._by_unii: dict[str, int] = {}
@@ -130,7 +137,7 @@ class LabelWriter:
                     f"{label.set_id}, which is already in the catalogue",
                 )
             names = self._names(label)
-            self._remove_set(label.set_id)
+            self.writer.remove_label(label.set_id)
             self._records[old_source] = self._records.get(old_source, 1) - 1
             outcome = Outcome.UPDATED
             if old_source != label.source:
@@ -159,8 +166,8 @@ class LabelWriter:
             generic = frozenset(filter(None, map(self._ingredient_id, names.ingredients)))
             self._generics[generic] = monograph_id
         self._add_sections(monograph_id, label)
-        label_classes.write(self.db, monograph_id, label)
-        self._add_coverage(label, relations)
+        self.writer.add_label_classes(label.set_id, monograph_id, label.pharm_classes)
+        self.writer.put_label(label.set_id, label.products, relations)
         self._records[label.source] = self._records.get(label.source, 0) + 1
         newest = self._newest.get(label.source)
         if label.effective_date and (newest is None or label.effective_date > newest):
@@ -175,10 +182,7 @@ class LabelWriter:
                 continue
             newest = self._newest.get(key)
             edition = f"labels effective up to {newest.isoformat()}" if newest else "undated"
-            self.db.execute(
-                "INSERT OR REPLACE INTO source VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (key, info.title, edition, info.publisher, info.url, info.licence, records),
-            )
+            self.writer.put_source(replace(info, edition=edition), records)
         return {key: count for key, count in self._records.items() if count > 0}
 
     # -- names and matching -------------------------------------------------------------------
@@ -286,18 +290,7 @@ class LabelWriter:
     def _create(self, names: _Names) -> int:
         kind = "brand" if names.brands else "generic"
         title = names.brands[0] if names.brands else names.generic_title
-        base = slugify(title)
-        slug, n = base, 2
-        while self.db.execute("SELECT 1 FROM monograph WHERE slug = ?", (slug,)).fetchone():
-            slug, n = f"{base}-{n}", n + 1
-        cursor = self.db.execute(
-            "INSERT INTO monograph (slug, title, kind, active, brands, ingredients, sources)"
-            " VALUES (?, ?, ?, 1, '[]', '[]', '[]')",
-            (slug, title, kind),
-        )
-        monograph_id = cursor.lastrowid
-        assert monograph_id is not None
-        return monograph_id
+        return self.writer.add_monograph(self.writer.free_slug(title), title, kind, active=True)
 
     def _attach(self, monograph_id: int, names: _Names, source: str, created: bool) -> bool:
         """Link the label's ingredients and names to the monograph; True if it gained an
@@ -317,25 +310,18 @@ class LabelWriter:
         for ref in names.ingredients:
             ingredient_id = self._ingredient_id(ref) or self._new_ingredient(ref)
             if ref.unii and self._unii_of.get(ingredient_id) is None:
-                self.db.execute(
-                    "UPDATE ingredient SET unii = ? WHERE id = ?", (ref.unii, ingredient_id)
-                )
+                self.writer.set_ingredient_unii(ingredient_id, ref.unii)
                 self._unii_of[ingredient_id] = ref.unii
                 self._by_unii.setdefault(ref.unii, ingredient_id)
             if ingredient_id in linked:
                 position, sources = linked[ingredient_id]
                 if source not in sources:
-                    self.db.execute(
-                        "UPDATE monograph_ingredient SET sources = ? WHERE monograph_id = ?"
-                        " AND ingredient_id = ?",
-                        (json.dumps(sorted({*sources, source})), monograph_id, ingredient_id),
+                    self.writer.set_link_sources(
+                        monograph_id, ingredient_id, sorted({*sources, source})
                     )
                     linked[ingredient_id] = (position, [*sources, source])
             else:
-                self.db.execute(
-                    "INSERT INTO monograph_ingredient VALUES (?, ?, ?, ?)",
-                    (monograph_id, ingredient_id, len(linked), json.dumps([source])),
-                )
+                self.writer.link_ingredient(monograph_id, ingredient_id, len(linked), [source])
                 linked[ingredient_id] = (len(linked), [source])
                 gained = True
         brands = json.loads(brands_json)
@@ -361,23 +347,16 @@ class LabelWriter:
                 ordered,
             ).fetchall()
         )
-        self.db.execute(
-            "UPDATE monograph SET brands = ?, ingredients = ?, sources = ? WHERE id = ?",
-            (
-                json.dumps(brands),
-                json.dumps([ingredient_names[i] for i in ordered]),
-                json.dumps(sorted({*json.loads(sources_json), source})),
-                monograph_id,
-            ),
+        self.writer.set_monograph_lists(
+            monograph_id,
+            brands=brands,
+            ingredients=[ingredient_names[i] for i in ordered],
+            sources=sorted({*json.loads(sources_json), source}),
         )
         return gained
 
     def _new_ingredient(self, ref: IngredientRef) -> int:
-        cursor = self.db.execute(
-            "INSERT INTO ingredient (name, unii, rxcui) VALUES (?, ?, NULL)", (ref.name, ref.unii)
-        )
-        ingredient_id = cursor.lastrowid
-        assert ingredient_id is not None
+        ingredient_id = self.writer.add_ingredient(IngredientRef(ref.name, ref.unii))
         self._by_key[normalise(ref.name)] = ingredient_id
         if ref.unii:
             self._by_unii.setdefault(ref.unii, ingredient_id)
@@ -394,58 +373,24 @@ class LabelWriter:
             "SELECT 1 FROM name WHERE monograph_id = ? AND norm = ? LIMIT 1", (monograph_id, norm)
         ).fetchone():
             return
-        cursor = self.db.execute(
-            "INSERT INTO name (monograph_id, kind, display, norm) VALUES (?, ?, ?, ?)",
-            (monograph_id, kind.value, display, norm),
-        )
-        name_id = cursor.lastrowid
-        self.db.executemany(
-            "INSERT OR IGNORE INTO name_word VALUES (?, ?)",
-            [(norm[start:], name_id) for start in word_starts(norm)[1:]],
-        )
-        self.db.execute("INSERT INTO name_trigram (rowid, norm) VALUES (?, ?)", (name_id, norm))
+        self.writer.add_name(monograph_id, kind, display, norm)
 
     def _add_sections(self, monograph_id: int, label: LabelRecord) -> None:
-        position = self.db.execute(
-            "SELECT coalesce(max(position), -1) + 1 FROM section WHERE monograph_id = ?",
-            (monograph_id,),
-        ).fetchone()[0]
-        # One statement for the rows and one for their index entries (batched writes).
-        self.db.executemany(
-            "INSERT INTO section (monograph_id, position, kind, title, html, text, source,"
-            " document_id, document_title, set_id, version, effective_date, url)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    monograph_id,
-                    position + offset,
-                    section.kind,
-                    section.title,
-                    section.html,
-                    section.text,
-                    label.source,
-                    label.document_id,
-                    label.document_title,
-                    label.set_id,
-                    label.version,
-                    label.effective_date.isoformat() if label.effective_date else None,
-                    section.url,
-                )
-                for offset, section in enumerate(label.sections)
-            ],
-        )
-        # The index gets the strings in hand: reading them back from the rows walks each
-        # row's overflow pages through its HTML first (a fifth of the indexing time).
-        ids = self.db.execute(
-            "SELECT id FROM section WHERE monograph_id = ? AND position >= ? ORDER BY position",
-            (monograph_id, position),
-        ).fetchall()
-        self.db.executemany(
-            "INSERT INTO section_fts (rowid, title, text) VALUES (?, ?, ?)",
-            [
-                (section_id, section.title, section.text)
-                for (section_id,), section in zip(ids, label.sections, strict=True)
-            ],
+        """The label's sections after the monograph's own, each with the label's provenance."""
+        sections = [
+            replace(
+                section,
+                source=label.source,
+                document_id=label.document_id,
+                document_title=label.document_title,
+                set_id=label.set_id,
+                version=label.version,
+                effective_date=label.effective_date,
+            )
+            for section in label.sections
+        ]
+        self.writer.add_sections(
+            monograph_id, sections, self.writer.next_section_position(monograph_id)
         )
 
     def _relations(self, monograph_id: int, label: LabelRecord) -> dict[int, How]:
@@ -479,34 +424,11 @@ class LabelWriter:
     def _has_product_rows(self, monograph_id: int) -> bool:
         return (
             self.db.execute(
-                "SELECT 1 FROM form WHERE monograph_id = ? AND source != 'curated' LIMIT 1",
-                (monograph_id,),
+                "SELECT 1 FROM form WHERE monograph_id = ? AND source != ? LIMIT 1",
+                (monograph_id, SourceKey.CURATED),
             ).fetchone()
             is not None
         )
-
-    def _add_coverage(self, label: LabelRecord, relations: dict[int, How]) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO label VALUES (?, ?)",
-            (label.set_id, json.dumps([p.to_json() for p in label.products])),
-        )
-        self.db.executemany(
-            "INSERT OR REPLACE INTO label_cover VALUES (?, ?, ?)",
-            [(label.set_id, form_id, how.value) for form_id, how in relations.items()],
-        )
-
-    def _remove_set(self, set_id: str) -> None:
-        self.db.execute("DELETE FROM label WHERE set_id = ?", (set_id,))
-        self.db.execute("DELETE FROM label_cover WHERE set_id = ?", (set_id,))
-        rows = self.db.execute(
-            "SELECT id, title, text FROM section WHERE set_id = ?", (set_id,)
-        ).fetchall()
-        self.db.executemany(
-            "INSERT INTO section_fts (section_fts, rowid, title, text) VALUES ('delete', ?, ?, ?)",
-            rows,
-        )
-        self.db.execute("DELETE FROM section WHERE set_id = ?", (set_id,))
-        label_classes.remove(self.db, set_id)
 
     def _drop_source_if_unused(self, monograph_id: int, source: str) -> None:
         if self.db.execute(
@@ -518,9 +440,7 @@ class LabelWriter:
             "SELECT sources FROM monograph WHERE id = ?", (monograph_id,)
         ).fetchone()
         remaining = [s for s in json.loads(sources) if s != source]
-        self.db.execute(
-            "UPDATE monograph SET sources = ? WHERE id = ?", (json.dumps(remaining), monograph_id)
-        )
+        self.writer.set_monograph_lists(monograph_id, sources=remaining)
 
 
 def _capitalise(name: str) -> str:

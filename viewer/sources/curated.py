@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from viewer.model import SectionKind
+from viewer.model import SectionKind, SourceKey
 from viewer.sources.records import (
     CuratedMonograph,
     IngredientRef,
@@ -24,7 +24,7 @@ from viewer.sources.records import (
     SourceInfo,
 )
 
-SOURCE_KEY = "curated"
+SOURCE_KEY = SourceKey.CURATED
 
 
 class CuratedError(ValueError):

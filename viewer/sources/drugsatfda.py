@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from viewer.identity import IngredientIdentity, split_ingredients
+from viewer.model import SourceKey
 from viewer.sources.records import IngredientRef, ProductRecord, SourceInfo, read_json_gz
 from viewer.text import display_case, normalise
 
 SOURCE = SourceInfo(
-    key="drugsatfda",
+    key=SourceKey.DRUGSATFDA,
     title="Drugs@FDA data files",
     edition="2023-02 (approximate export date)",
     publisher="U.S. Food and Drug Administration",

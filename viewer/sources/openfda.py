@@ -23,7 +23,7 @@ from typing import IO, Any
 
 import ijson
 
-from viewer.model import SectionKind
+from viewer.model import SectionKind, SourceKey
 from viewer.sanitize import html_to_text, sanitise_html
 from viewer.sources import openfda_identify
 from viewer.sources.limits import PARSER_READ_BYTES, JsonGuard, LimitExceeded
@@ -40,7 +40,7 @@ from viewer.sources.records import (
 )
 from viewer.text import display_case, tidy
 
-SOURCE_KEY = "openfda"
+SOURCE_KEY = SourceKey.OPENFDA
 SOURCE = SourceInfo(
     key=SOURCE_KEY,
     title="openFDA drug labels (structured product labels as published by openFDA)",

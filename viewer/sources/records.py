@@ -214,7 +214,7 @@ class LabelRecord:
     them when they differ ("atorvastatin calcium trihydrate").
     """
 
-    source: str  # "spl" or "openfda"
+    source: str  # SourceKey.SPL or SourceKey.OPENFDA
     set_id: str
     document_id: str
     version: str

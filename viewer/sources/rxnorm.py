@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from viewer.model import SourceKey
 from viewer.sources.records import IngredientRef, ProductRecord, SourceInfo, read_json_gz
 
 SOURCE = SourceInfo(
-    key="rxnorm",
+    key=SourceKey.RXNORM,
     title="RxNorm Current Prescribable Content",
     edition="2025-10-06",
     publisher="U.S. National Library of Medicine",

@@ -26,7 +26,7 @@ from datetime import date
 from typing import Any
 from xml.parsers import expat
 
-from viewer.model import SectionKind
+from viewer.model import SectionKind, SourceKey
 from viewer.sanitize import html_to_text, sanitise_html
 from viewer.sources.limits import MAX_XML_BYTES, MAX_XML_DEPTH, LimitExceeded, size
 from viewer.sources.records import (
@@ -40,7 +40,7 @@ from viewer.sources.records import (
 )
 from viewer.text import normalise, tidy
 
-SOURCE_KEY = "spl"
+SOURCE_KEY = SourceKey.SPL
 SOURCE = SourceInfo(
     key=SOURCE_KEY,
     title="DailyMed Structured Product Labeling (SPL) documents",

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -38,11 +39,19 @@ class ImportCancelled(Exception):
     """Raised inside the importer's progress callback when the user cancels."""
 
 
+class ImportState(StrEnum):
+    """How an import ended."""
+
+    DONE = "done"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+
 @dataclass(frozen=True, slots=True)
 class ImportOutcome:
-    """How an import ended: "done" (with its summary), "cancelled" or "failed" (with why)."""
+    """How an import ended: done (with its summary), cancelled, or failed (with why)."""
 
-    state: str
+    state: ImportState
     summary: ImportSummary | None = None
     message: str = ""
     log: Path | None = None
@@ -85,17 +94,17 @@ class ImportJob:
 
                 summary = import_labels(self.paths, self.catalogue, progress, skipped)
         except ImportCancelled:
-            return ImportOutcome("cancelled", log=self.log)
+            return ImportOutcome(ImportState.CANCELLED, log=self.log)
         except (CatalogueError, BuildError, OSError) as error:
-            return ImportOutcome("failed", message=str(error), log=self.log)
-        return ImportOutcome("done", summary, log=self.log)
+            return ImportOutcome(ImportState.FAILED, message=str(error), log=self.log)
+        return ImportOutcome(ImportState.DONE, summary, log=self.log)
 
 
 def summary_text(outcome: ImportOutcome) -> str:
     """The summary the window shows when an import ends (plain text)."""
-    if outcome.state == "cancelled":
+    if outcome.state is ImportState.CANCELLED:
         return "The import was cancelled. The catalogue is exactly as it was."
-    if outcome.state == "failed":
+    if outcome.state is ImportState.FAILED:
         return f"The import failed; the catalogue is exactly as it was.\n{outcome.message}"
     summary = outcome.summary
     assert summary is not None
@@ -182,7 +191,9 @@ class LabelImporter(QObject):
         self.host.build_tasks.submit(
             job.run,
             on_done=self._on_finished,
-            on_error=lambda message: self._on_finished(ImportOutcome("failed", message=message)),
+            on_error=lambda message: self._on_finished(
+                ImportOutcome(ImportState.FAILED, message=message)
+            ),
             on_progress=self._on_progress,
             cancel=job.cancel,
         )
@@ -209,11 +220,16 @@ class LabelImporter(QObject):
             self.dialog.close()
             self.dialog.deleteLater()
             self.dialog = None
-        if outcome.state == "done" and outcome.summary is not None and outcome.summary.replaced:
+        if (
+            outcome.state is ImportState.DONE
+            and outcome.summary is not None
+            and outcome.summary.replaced
+        ):
             self.reload()
-        title = {"done": "Labels imported", "cancelled": "Import cancelled"}.get(
-            outcome.state, "Import failed"
-        )
+        title = {
+            ImportState.DONE: "Labels imported",
+            ImportState.CANCELLED: "Import cancelled",
+        }.get(outcome.state, "Import failed")
         self.show_summary(title, summary_text(outcome))
         self.importFinished.emit(outcome)
 

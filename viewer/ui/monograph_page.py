@@ -22,12 +22,25 @@ from viewer import panels
 from viewer.coverage import label_note as coverage_note
 from viewer.coverage import row_name
 from viewer.label_layout import CLINICAL_HEADINGS, LabelDoc, labels_of
-from viewer.model import Form, Monograph, Provenance, Section, SectionKind, SourceEdition
+from viewer.model import (
+    Form,
+    Monograph,
+    Provenance,
+    Section,
+    SectionKind,
+    SourceEdition,
+    SourceKey,
+)
 from viewer.provenance import cite_parts
 from viewer.sanitize import sanitise_html
 from viewer.ui.theme import Theme
 
 MAX_NDCS_SHOWN = 3
+
+_SHORT_SOURCE_NAMES: dict[str, str] = {
+    SourceKey.RXNORM: "RxNorm",
+    SourceKey.DRUGSATFDA: "Drugs@FDA",
+}
 
 # The curated monograph's own panels (text written from a named, reviewed source).
 MAIN_PANELS = (
@@ -298,10 +311,10 @@ class MonographPage:
 
     def _source_name(self, key: str) -> str:
         edition = self.editions.get(key)
-        if key == "curated":
+        if key == SourceKey.CURATED:
             return "Curated monograph"
         if edition:
-            short = {"rxnorm": "RxNorm", "drugsatfda": "Drugs@FDA"}.get(key, edition.title)
+            short = _SHORT_SOURCE_NAMES.get(key, edition.title)
             return f"{short} {edition.edition.split(' ')[0]}"
         return key
 

@@ -739,3 +739,46 @@ def test_a_packs_placebo_tablets_are_no_active_ingredient(db: sqlite3.Connection
     assert {source for _, _, source, _ in found} == {"rxnorm", "drugsatfda"}
     headers = db.execute("SELECT count(*) FROM monograph WHERE ingredients LIKE '%inert%'")
     assert headers.fetchone()[0] == 0
+
+
+# Brands whose label names the ingredient otherwise than the brand's product rows: without the
+# biologic's suffix or prefix ("crizanlizumab" for "crizanlizumab-tmca", "trastuzumab
+# deruxtecan" for "fam-trastuzumab deruxtecan-nxki"), as the salt ("pemetrexed disodium
+# heptahydrate") or the moiety ("divalproex"). The label covers the brand's products (NDC,
+# RxCUI or application), so it joins the brand; the header keeps the rows' ingredient and the
+# label's name becomes a synonym.
+OTHER_NAMES = [
+    ("Adakveo", "crizanlizumab-tmca", "crizanlizumab"),
+    ("Enhertu", "fam-trastuzumab deruxtecan-nxki", "trastuzumab deruxtecan"),
+    ("Kadcyla", "ado-trastuzumab emtansine", "trastuzumab emtansine"),
+    ("Libtayo", "cemiplimab-rwlc", "cemiplimab"),
+    ("Alimta", "pemetrexed", "pemetrexed disodium heptahydrate"),
+    ("Depakote ER", "divalproex sodium", "divalproex"),
+]
+
+
+@pytest.mark.parametrize(("brand", "header", "label_name"), OTHER_NAMES)
+def test_a_label_naming_the_ingredient_otherwise_joins_the_brand_it_covers(
+    db: sqlite3.Connection, brand: str, header: str, label_name: str
+) -> None:
+    found = db.execute(
+        "SELECT m.id, m.ingredients FROM monograph m"
+        " WHERE m.kind = 'brand' AND lower(m.title) = lower(?)",
+        (brand,),
+    ).fetchall()
+    assert len(found) == 1, f"{brand} is spread over {found}"
+    ((monograph_id, ingredients),) = found
+    assert json.loads(ingredients) == [header]
+    covered = db.execute(
+        "SELECT count(*) FROM label_cover c JOIN form f ON f.id = c.form_id"
+        " WHERE f.monograph_id = ? AND c.how = 'covers'",
+        (monograph_id,),
+    ).fetchone()[0]
+    assert covered > 0
+    synonyms = {
+        n
+        for (n,) in db.execute(
+            "SELECT display FROM name WHERE monograph_id = ? AND kind = 'synonym'", (monograph_id,)
+        )
+    }
+    assert label_name in synonyms

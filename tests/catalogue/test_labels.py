@@ -14,7 +14,7 @@ from tests.conftest import FIXTURES, SHARED_DATA, needs_shared
 from viewer.catalogue.build import LABELS_FILE, build_catalogue
 from viewer.catalogue.errors import CatalogueError
 from viewer.catalogue.importer import ImportSummary, import_labels
-from viewer.catalogue.labels import compare_versions
+from viewer.catalogue.labels import compare_versions, same_substance_name
 from viewer.catalogue.locate import ensure_catalogue
 from viewer.catalogue.store import Catalogue
 from viewer.model import Monograph, SectionKind
@@ -473,3 +473,24 @@ def test_a_catalogue_of_the_previous_schema_is_rebuilt_keeping_its_imported_labe
     assert label_rows(managed) == before
     with Catalogue.open(managed) as catalogue:
         assert catalogue.info().schema_version == 2
+
+
+@pytest.mark.parametrize(
+    ("label_name", "row_name", "same"),
+    [
+        ("crizanlizumab", "crizanlizumab-tmca", True),  # Adakveo: FDA's suffix set aside
+        ("trastuzumab deruxtecan", "fam-trastuzumab deruxtecan-nxki", True),  # Enhertu
+        ("trastuzumab emtansine", "ado-trastuzumab emtansine", True),  # Kadcyla
+        ("pemetrexed disodium heptahydrate", "pemetrexed", True),  # Alimta: salt and hydrate
+        ("divalproex", "divalproex sodium", True),  # Depakote ER
+        ("aspirin", "adalimumab", False),
+        ("insulin lispro", "insulin glargine", False),
+        ("trastuzumab", "trastuzumab deruxtecan", False),  # a conjugate is its own drug
+        ("interferon beta-1a", "interferon beta-1b", False),  # "-1a" is no biologic suffix
+        ("", "aspirin", False),
+    ],
+)
+def test_names_of_one_substance(label_name: str, row_name: str, same: bool) -> None:
+    salts = frozenset({"disodium", "sodium"})  # as the catalogue's RxNorm data shows them
+    assert same_substance_name(label_name, row_name, salts) is same
+    assert same_substance_name(row_name, label_name, salts) is same

@@ -144,7 +144,7 @@ class LabelWriter:
                 self._drop_source_if_unused(monograph_id, old_source)
         else:
             names = self._names(label)
-            monograph_id = self._match(names)
+            monograph_id = self._match(names, label)
             outcome = Outcome.IMPORTED
         relations = self._relations(monograph_id, label) if monograph_id is not None else {}
         if (
@@ -249,7 +249,7 @@ class LabelWriter:
             return self._by_unii[ref.unii]
         return self._by_key.get(normalise(ref.name))
 
-    def _match(self, names: _Names) -> int | None:
+    def _match(self, names: _Names, label: LabelRecord) -> int | None:
         ids = [self._ingredient_id(ref) for ref in names.ingredients]
         known = {i for i in ids if i is not None}
         for brand in names.brands + [brand_family_name(b) for b in names.brands]:
@@ -261,6 +261,12 @@ class LabelWriter:
             ).fetchall()
             for (monograph_id,) in candidates:
                 if not names.ingredients or self._ingredients_of(monograph_id) & known:
+                    return monograph_id
+                if self._names_its_ingredients(monograph_id, names) and self._covers_any(
+                    monograph_id, label
+                ):
+                    # The brand's own products, by NDC, RxCUI or application, whose ingredient
+                    # the label names otherwise ("crizanlizumab" for "crizanlizumab-tmca").
                     return monograph_id
         if names.brands or not ids or None in ids:
             return None
@@ -277,6 +283,28 @@ class LabelWriter:
                     self._generics[key] = monograph_id
                     break
         return self._generics[key]
+
+    def _names_its_ingredients(self, monograph_id: int, names: _Names) -> bool:
+        """True when each of the label's ingredients is, by name, one of the monograph's:
+        the same once a biologic's prefix or suffix is set aside, or one name the other
+        with more words after it (a salt, a hydrate: "pemetrexed disodium heptahydrate")."""
+        own = [
+            row[0]
+            for row in self.db.execute(
+                "SELECT i.name FROM monograph_ingredient mi JOIN ingredient i"
+                " ON i.id = mi.ingredient_id WHERE mi.monograph_id = ?",
+                (monograph_id,),
+            )
+        ]
+        return bool(names.ingredients) and all(
+            any(same_substance_name(ref.name, name, self.salt_words) for name in own)
+            for ref in names.ingredients
+        )
+
+    def _covers_any(self, monograph_id: int, label: LabelRecord) -> bool:
+        """True when ``label`` covers one of the monograph's product rows by its identifiers
+        (never by serving a generic)."""
+        return How.COVERS in self._relations(monograph_id, label).values()
 
     def _ingredients_of(self, monograph_id: int) -> set[int]:
         rows = self.db.execute(
@@ -307,7 +335,18 @@ class LabelWriter:
                 (monograph_id,),
             )
         }
+        # A monograph with product rows is headed by their ingredients: a label's other name
+        # for one of them (its brand's products are what it covers) is a synonym, never a
+        # second header ingredient.
+        has_rows = not created and self._has_product_rows(monograph_id)
+        other_names = [
+            ref.name
+            for ref in names.ingredients
+            if has_rows and self._ingredient_id(ref) not in linked
+        ]
         for ref in names.ingredients:
+            if ref.name in other_names:
+                continue
             ingredient_id = self._ingredient_id(ref) or self._new_ingredient(ref)
             if ref.unii and self._unii_of.get(ingredient_id) is None:
                 self.writer.set_ingredient_unii(ingredient_id, ref.unii)
@@ -334,7 +373,12 @@ class LabelWriter:
         candidates = [
             *((NameKind.BRAND, b) for b in names.brands),
             *([(NameKind.TITLE, title)] if created else []),
-            *((NameKind.INGREDIENT, ref.name) for ref in names.ingredients),
+            *(
+                (NameKind.INGREDIENT, r.name)
+                for r in names.ingredients
+                if r.name not in other_names
+            ),
+            *((NameKind.SYNONYM, name) for name in other_names),
             *((NameKind.SYNONYM, s) for s in names.synonyms),
         ]
         known_names: set[str] = set()
@@ -441,6 +485,26 @@ class LabelWriter:
         ).fetchone()
         remaining = [s for s in json.loads(sources) if s != source]
         self.writer.set_monograph_lists(monograph_id, sources=remaining)
+
+
+_BIOLOGIC_AFFIX = re.compile(r"^(?:ado|fam)-|-[a-z]{4}$")  # "fam-", "ado-"; "-tmca", "-nxki"
+_HYDRATE = re.compile(r"(?:mono|di|tri|tetra|penta|hexa|hepta|octa|hemi|sesqui)?hydrate|anhydrous")
+
+
+def same_substance_name(a: str, b: str, salt_words: frozenset[str]) -> bool:
+    """True when names ``a`` and ``b`` can only be one substance: equal once a biologic's
+    FDA prefix and four-letter suffix are set aside, or one is the other followed only by salt,
+    counter-ion or hydrate words ("pemetrexed disodium heptahydrate", "divalproex sodium";
+    never "trastuzumab deruxtecan" for "trastuzumab"). Used only with a label that covers the
+    products by their identifiers."""
+    core_a = normalise(_BIOLOGIC_AFFIX.sub("", a.strip().lower())).split()
+    core_b = normalise(_BIOLOGIC_AFFIX.sub("", b.strip().lower())).split()
+    short, long = sorted((core_a, core_b), key=len)
+    if not short or long[: len(short)] != short:
+        return False
+    return all(
+        w in salt_words or w in COUNTER_IONS or _HYDRATE.fullmatch(w) for w in long[len(short) :]
+    )
 
 
 def _capitalise(name: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from viewer.audit import Check, check_monograph
+from viewer.audit import CHECK_TEXT, Check, check_monograph
 from viewer.catalogue.store import Catalogue
 from viewer.cli import main
 from viewer.cli.errors import ExitCode
@@ -31,8 +31,16 @@ def test_the_shipped_catalogue_passes_every_check(capsys, shipped_catalogue: Pat
     checks = report["checks"]
     assert set(checks) == {c.value for c in Check}
     assert all(checks[c.value]["checked"] > 0 for c in Check)  # every check ran
-    code, text, _ = run(capsys, "audit", "--catalogue", str(shipped_catalogue))
-    assert code == 0 and ", 0 violations" in text.splitlines()[0]
+
+
+def test_the_text_report_says_how_many_were_checked_and_violated(
+    capsys, small_catalogue: Path
+) -> None:
+    code, text, _ = run(capsys, "audit", "--catalogue", str(small_catalogue))
+    lines = text.splitlines()
+    assert code == 0 and lines[0].endswith(" monographs, 0 violations")
+    assert len(lines) == 1 + len(Check)  # a line per check
+    assert all(f"({CHECK_TEXT[c]})" in text for c in Check)
 
 
 def damaged(shipped: Path, tmp_path: Path, *statements: str) -> Path:

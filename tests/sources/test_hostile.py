@@ -59,7 +59,7 @@ def deep_json(folder: Path) -> Path:
 
 
 def long_string_in_zip(folder: Path) -> Path:
-    brand = base64.b64encode(os.urandom(30 * MB)).decode()  # 40 MB: past the string limit
+    brand = base64.b64encode(os.urandom(6 * MB)).decode()  # 8 MB: twice the string limit
     bad = record(3, openfda={**record(3)["openfda"], "brand_name": [brand]})  # type: ignore[dict-item]
     path = folder / "long.json.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -76,7 +76,7 @@ def long_brand_name(folder: Path) -> Path:
 def zip_bomb(folder: Path) -> Path:
     path = folder / "bomb.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("label.json", b"[" + b" " * (300 * MB) + b"]")
+        archive.writestr("label.json", b"[" + b" " * (40 * MB) + b"]")  # 40 MB from ~40 kB
     return path
 
 

@@ -19,6 +19,7 @@ from tests.pdfread import (
     page_sizes,
     page_texts,
     pdf_text,
+    poppler_page_texts,
     type_sizes,
     word_boxes,
     words,
@@ -152,7 +153,7 @@ def test_care_team_line_is_never_split_across_pages(qapp, tmp_path, avonex) -> N
         handout = avonex_handout(avonex, notes="\n".join(f"Note {n}" for n in range(lines)))
         path = tmp_path / f"care-{lines}.pdf"
         printing.save_pdf(handout, path, Paper.A4)
-        holding = [t for t in page_texts(path) if "does not replace advice" in t]
+        holding = [t for t in poppler_page_texts(path) if "does not replace advice" in t]
         assert len(holding) == 1
         assert CARE_TEAM_LINE in holding[0]
         seen_split_free += 1

@@ -247,7 +247,8 @@ def test_progress_is_printed_at_most_once_a_second() -> None:
 def test_an_import_killed_half_way_leaves_the_previous_catalogue_intact(
     tmp_path: Path, catalogue: Path
 ) -> None:
-    big = openfda_file(tmp_path / "drug-label-0001-of-0001.json", 40_000)
+    # many seconds of work past the first progress line, which comes after one second
+    big = openfda_file(tmp_path / "drug-label-0001-of-0001.json", 4_000)
     before = catalogue.read_bytes()
     process = subprocess.Popen(
         [sys.executable, str(REPO / "main.py"), "import", str(big), "--catalogue", str(catalogue)],

@@ -90,7 +90,7 @@ def names(catalogue: Catalogue) -> NameSearch:
     return NameSearch(catalogue)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(query=typed)
 def test_name_search_always_answers_with_a_list(names: NameSearch, query: str) -> None:
     result = names.find(query, 20)
@@ -103,7 +103,7 @@ def test_name_search_always_answers_with_a_list(names: NameSearch, query: str) -
     assert tiers == sorted(tiers)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(query=typed)
 def test_text_search_always_answers_with_a_list(catalogue: Catalogue, query: str) -> None:
     hits = TextSearch(catalogue).search(query, 10)

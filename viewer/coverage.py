@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from viewer.model import Form, LabelCoverage, Monograph, SourceKey
+from viewer.routes import route_terms
 from viewer.sources.records import LabelProduct
 from viewer.text import normalise
 
@@ -71,17 +72,13 @@ def _precise(names: Iterable[str]) -> frozenset[str]:
     return frozenset(" ".join(w for w in normalise(n).split() if w not in _HYDRATES) for n in names)
 
 
-# One route as different sources spell it: SPL's "RESPIRATORY (INHALATION)" is Drugs@FDA's
-# "INHALATION"; Drugs@FDA's "IV (INFUSION)" is SPL's "INTRAVENOUS".
+# One route as the sources spell it apart, beyond the spellings ``viewer.routes`` already
+# folds ("iv" -> intravenous, "oral-28" -> oral): SPL's "RESPIRATORY (INHALATION)" is Drugs@FDA's
+# "INHALATION", and a drip (Drugs@FDA's "IV (INFUSION)") goes into a vein.
 _SAME_ROUTE = {
-    "respiratory inhalation": "inhalation",
+    "respiratory (inhalation)": "inhalation",
     "oral inhalation": "inhalation",
-    "iv infusion": "intravenous",
-    "intravenous infusion": "intravenous",
     "infusion": "intravenous",
-    "iv": "intravenous",
-    "im": "intramuscular",
-    "sc": "subcutaneous",
 }
 # Drugs@FDA's route "INJECTION" names no route, only that the product is injected: it agrees
 # with a label stating any of these (and with nothing else, such as "oral").
@@ -94,10 +91,10 @@ _INJECTED = frozenset(
         "intradermal",
         "intravitreal",
         "intrathecal",
-        "intra articular",
+        "intra-articular",
         "intralesional",
         "intracavernous",
-        "intra arterial",
+        "intra-arterial",
         "intraperitoneal",
         "epidural",
         "perineural",
@@ -106,9 +103,12 @@ _INJECTED = frozenset(
 
 
 def _routes(text: str | None) -> set[str]:
-    """The routes a source value states, each under one spelling."""
-    keys = (normalise(r) for r in re.split(r"[;,]", text or ""))
-    return {_SAME_ROUTE.get(key, key) for key in keys if key}
+    """The routes a source value states ("; " or ", " between them), each under one spelling."""
+    return {
+        _SAME_ROUTE.get(term, term)
+        for part in (text or "").split(";")
+        for term in route_terms(part)
+    }
 
 
 def _routes_agree(label: set[str], form: set[str]) -> bool:

@@ -240,6 +240,26 @@ def covers(precise: str, moiety: str) -> bool:
     return f" {normalise(moiety)} " in f" {normalise(precise)} "
 
 
+_BIOLOGIC_AFFIX = re.compile(r"^(?:ado|fam)-|-[a-z]{4}$")  # "fam-", "ado-"; "-tmca", "-nxki"
+_HYDRATE = re.compile(r"(?:mono|di|tri|tetra|penta|hexa|hepta|octa|hemi|sesqui)?hydrate|anhydrous")
+
+
+def same_substance_name(a: str, b: str, salt_words: frozenset[str]) -> bool:
+    """True when names ``a`` and ``b`` can only be one substance: equal once a biologic's
+    FDA prefix and four-letter suffix are set aside, or one is the other followed only by salt,
+    counter-ion or hydrate words ("pemetrexed disodium heptahydrate", "divalproex sodium";
+    never "trastuzumab deruxtecan" for "trastuzumab"). Used only with a label that covers the
+    products by their identifiers."""
+    core_a = normalise(_BIOLOGIC_AFFIX.sub("", a.strip().lower())).split()
+    core_b = normalise(_BIOLOGIC_AFFIX.sub("", b.strip().lower())).split()
+    short, long = sorted((core_a, core_b), key=len)
+    if not short or long[: len(short)] != short:
+        return False
+    return all(
+        w in salt_words or w in COUNTER_IONS or _HYDRATE.fullmatch(w) for w in long[len(short) :]
+    )
+
+
 def _plain_salt_word(word: str) -> bool:
     return word.isalpha() and word.islower() and word not in NOT_SALT_WORDS
 

@@ -14,9 +14,10 @@ from tests.conftest import FIXTURES, SHARED_DATA, needs_shared
 from viewer.catalogue.build import LABELS_FILE, build_catalogue
 from viewer.catalogue.errors import CatalogueError
 from viewer.catalogue.importer import ImportSummary, import_labels
-from viewer.catalogue.labels import compare_versions, same_substance_name
+from viewer.catalogue.labels import compare_versions
 from viewer.catalogue.locate import ensure_catalogue
 from viewer.catalogue.store import Catalogue
+from viewer.identity import same_substance_name
 from viewer.model import Monograph, SectionKind
 from viewer.paths import data_dir
 from viewer.search import NameSearch

@@ -40,7 +40,7 @@ from viewer.catalogue.importer import import_labels  # noqa: E402
 from viewer.catalogue.store import Catalogue  # noqa: E402
 from viewer.interactions import READ_KINDS, Drug, check  # noqa: E402
 from viewer.medication_list import Entry, drugs_for, entry_for, findings  # noqa: E402
-from viewer.model import Monograph  # noqa: E402
+from viewer.monograph import Monograph  # noqa: E402
 from viewer.paths import data_dir  # noqa: E402
 from viewer.search import NameSearch, Tier  # noqa: E402
 

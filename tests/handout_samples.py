@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from viewer.model import Form, Ingredient, Monograph, Provenance, Section, SectionKind
+from viewer.monograph import Form, Ingredient, Monograph, Provenance, Section, SectionKind
 
 LABEL = Provenance(
     source="spl",

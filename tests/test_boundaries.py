@@ -84,6 +84,7 @@ LAYERS: dict[str, int] = {
     # the base: data types, names, paths, wording and markup rules, logging
     "viewer": 0,
     "viewer.model": 0,
+    "viewer.monograph": 0,
     "viewer.text": 0,
     "viewer.paths": 0,
     "viewer.logs": 0,

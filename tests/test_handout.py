@@ -26,7 +26,8 @@ from viewer.handout import (
     handout_text,
     plain_date,
 )
-from viewer.model import CatalogueInfo, Monograph
+from viewer.model import CatalogueInfo
+from viewer.monograph import Monograph
 
 TODAY = date(2026, 1, 15)
 HOSTILE = '<script>alert("x")</script> & <b>bold</b> "quoted"'

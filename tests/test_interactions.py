@@ -32,7 +32,7 @@ from viewer.interactions import (
     find_names,
     passage_bounds,
 )
-from viewer.model import SectionKind
+from viewer.monograph import SectionKind
 from viewer.search import NameSearch
 
 READ_FIELDS = (

@@ -192,7 +192,7 @@ def test_cli_needs_two_different_drugs(
 def test_passage_markup_is_escaped_and_highlights_stay_where_they_were() -> None:
     from viewer.interactions import Passage, Span, SpanKind, Term, TermKind, label_words
     from viewer.interactions_report import passage_html
-    from viewer.model import Provenance, SectionKind
+    from viewer.monograph import Provenance, SectionKind
 
     text = 'Avoid <script>alert("x")</script> & <img src="http://x/y.png"> with warfarin.'
     start = text.index("warfarin")

@@ -10,7 +10,7 @@ import pytest
 
 from viewer.catalogue.store import Catalogue
 from viewer.model import NameKind
-from viewer.search import NameSearch, Tier
+from viewer.search import NameSearch, Tier, WarmUpCancelled
 from viewer.text import normalise
 
 
@@ -259,6 +259,50 @@ def test_warm_up_from_a_worker_thread_loads_the_vocabulary(shipped_catalogue: Pa
         thread.join()
         assert "interferon" in names.vocabulary()
         assert names.find("avonx").did_you_mean == "Avonex"
+
+
+def test_a_warm_up_cancelled_before_it_starts_loads_nothing(small_catalogue: Path) -> None:
+    with Catalogue.open(small_catalogue) as catalogue:
+        names = NameSearch(catalogue)
+        names.cancel_warm_up()
+        with pytest.raises(WarmUpCancelled):
+            names.warm_up()
+        # the vocabulary is still read when a search needs it
+        assert names.find("avonx").did_you_mean == "Avonex"
+
+
+def test_cancelling_a_warm_up_interrupts_its_query(
+    small_catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The warm-up's own connection is interrupted mid-statement (closing the window need not
+    wait for a large catalogue's vocabulary to be read)."""
+    started = threading.Event()
+
+    def endless_counts(catalogue: Catalogue) -> dict[str, int]:
+        # "started" once SQLite is executing the statement, so the interrupt lands inside it
+        catalogue._db.set_progress_handler(lambda: started.set(), 1000)
+        endless = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1e10) "
+        catalogue._db.execute(endless + "SELECT count(*) FROM n").fetchone()
+        raise AssertionError("the statement was not interrupted")
+
+    monkeypatch.setattr(Catalogue, "name_key_counts", endless_counts)
+    outcome: list[BaseException] = []
+
+    def warm_up() -> None:
+        try:
+            names.warm_up()
+        except BaseException as error:
+            outcome.append(error)
+
+    with Catalogue.open(small_catalogue) as catalogue:
+        names = NameSearch(catalogue)
+        thread = threading.Thread(target=warm_up)
+        thread.start()
+        assert started.wait(60)
+        names.cancel_warm_up()
+        thread.join(60)
+    assert not thread.is_alive()
+    assert len(outcome) == 1 and isinstance(outcome[0], WarmUpCancelled)
 
 
 # -- the drug first (issue 9) -------------------------------------------------------------------

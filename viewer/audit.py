@@ -24,7 +24,8 @@ from typing import Any
 from viewer.catalogue.store import Catalogue
 from viewer.handout import given_forms
 from viewer.identity import COUNTER_IONS, covers, is_active
-from viewer.model import Monograph, SourceKey
+from viewer.model import SourceKey
+from viewer.monograph import Monograph
 from viewer.routes import plain_routes
 from viewer.text import normalise
 

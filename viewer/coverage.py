@@ -15,7 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from viewer.model import Form, LabelCoverage, Monograph, SourceKey
+from viewer.model import SourceKey
+from viewer.monograph import Form, LabelCoverage, Monograph
 from viewer.routes import route_terms
 from viewer.sources.records import LabelProduct
 from viewer.text import normalise

@@ -6,17 +6,15 @@ from datetime import date
 from typing import Any
 
 from viewer.coverage import label_note
-from viewer.model import (
-    CatalogueInfo,
+from viewer.model import CatalogueInfo, SearchHit, TextHit
+from viewer.monograph import (
     Form,
     LabelCoverage,
     Monograph,
     Provenance,
     Review,
-    SearchHit,
     Section,
     SectionKind,
-    TextHit,
 )
 from viewer.search import Tier
 

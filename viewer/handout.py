@@ -19,15 +19,8 @@ from enum import StrEnum
 
 from viewer import panels
 from viewer.cleantext import clean_record
-from viewer.model import (
-    CatalogueInfo,
-    Form,
-    Monograph,
-    Provenance,
-    Section,
-    SectionKind,
-    SourceKey,
-)
+from viewer.model import CatalogueInfo, SourceKey
+from viewer.monograph import Form, Monograph, Provenance, Section, SectionKind
 from viewer.provenance import cite as provenance_cite
 from viewer.routes import plain_routes
 from viewer.sanitize import html_to_text, sanitise_html

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from viewer.model import Monograph, Provenance, Section, SectionKind
+from viewer.monograph import Monograph, Provenance, Section, SectionKind
 
 READ_KINDS: tuple[SectionKind, ...] = (
     SectionKind.BOXED_WARNING,

@@ -23,7 +23,8 @@ from viewer.interactions import (
     Passage,
     SpanKind,
 )
-from viewer.model import CatalogueInfo, Provenance
+from viewer.model import CatalogueInfo
+from viewer.monograph import Provenance
 
 NOT_A_GRADE = (
     "Quoted from the labels' Boxed warning, Contraindications, Warnings and precautions and Drug"

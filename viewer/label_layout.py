@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from viewer.model import Monograph, Provenance, Section, SectionKind
+from viewer.monograph import Monograph, Provenance, Section, SectionKind
 
 # (heading, the section kinds it gathers), in reading order after the boxed warning.
 CLINICAL_HEADINGS: tuple[tuple[str, tuple[SectionKind, ...]], ...] = (

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from viewer.interactions import Drug, PairFindings, check
-from viewer.model import Monograph
+from viewer.monograph import Monograph
 
 FILE_FORMAT = "drugview medication list"
 FILE_VERSION = 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from viewer.model import Monograph, SectionKind
+from viewer.monograph import Monograph, SectionKind
 
 STALE_AFTER_DAYS = 730  # two years
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from viewer.model import Provenance, SourceEdition, SourceKey
+from viewer.model import SourceEdition, SourceKey
+from viewer.monograph import Provenance
 
 LABEL_SOURCES: dict[str, str] = {
     SourceKey.SPL: "FDA label (SPL)",

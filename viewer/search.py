@@ -23,6 +23,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import re
+import sqlite3
 import threading
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -66,6 +67,10 @@ def query_key(query: str) -> str:
     return normalise(query[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS].strip()
 
 
+class WarmUpCancelled(Exception):
+    """``NameSearch.warm_up`` stopped early because ``cancel_warm_up`` was called."""
+
+
 @dataclass(frozen=True, slots=True)
 class SearchResult:
     """Ranked name hits, and the corrected query when the hits rest on a spelling correction.
@@ -88,6 +93,9 @@ class NameSearch:
         self._vocabulary: Vocabulary | None = None
         self._vocabulary_lock = threading.Lock()
         self._warming = threading.Event()
+        self._stop_warming = threading.Event()
+        self._warming_lock = threading.Lock()  # guards the warm-up's own connection
+        self._warming_catalogue: Catalogue | None = None
 
     def without_salts(self, key: str) -> str:
         """``key`` with trailing salt words removed ("atorvastatin calcium" -> "atorvastatin")."""
@@ -108,16 +116,39 @@ class NameSearch:
 
         At the scale of all FDA labels the vocabulary takes a few hundred milliseconds to read;
         until it is loaded, searches made meanwhile skip the typo tier rather than wait.
+        Raises ``WarmUpCancelled`` when ``cancel_warm_up`` stops it (the window closing).
         """
         self._warming.set()
         try:
             with Catalogue.open(self._catalogue.path) as own:
-                vocabulary = Vocabulary(own.name_key_counts())
+                with self._warming_lock:
+                    if self._stop_warming.is_set():
+                        raise WarmUpCancelled
+                    self._warming_catalogue = own
+                try:
+                    counts = own.name_key_counts()
+                except sqlite3.OperationalError as error:
+                    if self._stop_warming.is_set():
+                        raise WarmUpCancelled from error
+                    raise
+                finally:
+                    with self._warming_lock:
+                        self._warming_catalogue = None
+            if self._stop_warming.is_set():
+                raise WarmUpCancelled
+            vocabulary = Vocabulary(counts)
             with self._vocabulary_lock:
                 if self._vocabulary is None:
                     self._vocabulary = vocabulary
         finally:
             self._warming.clear()
+
+    def cancel_warm_up(self) -> None:
+        """Stop ``warm_up`` early, running or still to run (safe from any thread)."""
+        with self._warming_lock:
+            self._stop_warming.set()
+            if self._warming_catalogue is not None:
+                self._warming_catalogue.interrupt()
 
     def search(self, query: str, limit: int = DEFAULT_LIMIT) -> list[SearchHit]:
         """Ranked hits for ``query`` (typo tier included); see ``find`` for "did you mean"."""

@@ -14,11 +14,15 @@ import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from viewer.catalogue.store import Catalogue
-from viewer.model import Monograph, SearchHit, TextHit
+from viewer.model import SearchHit, TextHit
 from viewer.search import DEFAULT_LIMIT, NameSearch, Tier
 from viewer.textsearch import DEFAULT_TEXT_LIMIT, TextSearch
+
+if TYPE_CHECKING:
+    from viewer.monograph import Monograph
 
 MAX_ID = 2**63 - 1  # SQLite's largest integer: no catalogue holds a larger id
 
@@ -87,8 +91,13 @@ class SearchSession:
 
     def warm_up(self) -> None:
         """Load the spelling vocabulary now (a second or so on a large catalogue), so the
-        first misspelling is answered without that wait. Safe on a worker thread."""
+        first misspelling is answered without that wait. Safe on a worker thread; raises
+        ``viewer.search.WarmUpCancelled`` when ``cancel_warm_up`` stops it."""
         self._names.warm_up()
+
+    def cancel_warm_up(self) -> None:
+        """Stop ``warm_up`` early (safe from any thread); it raises ``WarmUpCancelled``."""
+        self._names.cancel_warm_up()
 
     def find_names(self, query: str, limit: int = DEFAULT_LIMIT) -> Results:
         """The name tier and, when nothing matches closely, a spelling to offer."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from viewer.model import Monograph, Section, SectionKind
+from viewer.monograph import Monograph, Section, SectionKind
 
 
 @dataclass(frozen=True)

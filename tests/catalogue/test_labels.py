@@ -18,7 +18,7 @@ from viewer.catalogue.labels import compare_versions
 from viewer.catalogue.locate import ensure_catalogue
 from viewer.catalogue.store import Catalogue
 from viewer.identity import same_substance_name
-from viewer.model import Monograph, SectionKind
+from viewer.monograph import Monograph, SectionKind
 from viewer.paths import data_dir
 from viewer.search import NameSearch
 from viewer.sources import shipped_labels, spl

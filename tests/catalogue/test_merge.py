@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from viewer.catalogue.store import Catalogue
-from viewer.model import Monograph, SectionKind
+from viewer.monograph import Monograph, SectionKind
 
 
 def monograph(catalogue_path: Path, slug: str) -> Monograph:

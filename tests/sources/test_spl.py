@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES, SHARED_DATA, needs_shared
-from viewer.model import SectionKind
+from viewer.monograph import SectionKind
 from viewer.sanitize import sanitise_html
 from viewer.sources import spl
 from viewer.sources.records import LabelError, LabelRecord

@@ -15,7 +15,8 @@ from tests.handout_samples import fictional_monograph
 from tests.pdfread import PAPER_POINTS, median_size, page_count, page_sizes, pdf_text
 from viewer.catalogue.store import Catalogue
 from viewer.handout import Part
-from viewer.model import CatalogueInfo, Monograph
+from viewer.model import CatalogueInfo
+from viewer.monograph import Monograph
 from viewer.ui import handout_dialog
 from viewer.ui.handout_dialog import HandoutDialog, open_handout_dialog
 from viewer.ui.printing import Paper

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 
 from tests.catalogue.test_labels import file_labels, humira_label
 from viewer.catalogue.store import Catalogue
-from viewer.model import Monograph
+from viewer.monograph import Monograph
 from viewer.ui.monograph_pane import MonographPane
 
 TODAY = date(2026, 11, 27)

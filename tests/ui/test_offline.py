@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QUrl
 
 from tests.conftest import NetworkAccessError
-from viewer.model import Monograph, Provenance, Section, SectionKind
+from viewer.monograph import Monograph, Provenance, Section, SectionKind
 from viewer.ui.monograph_view import MonographView, SafeTextBrowser
 
 HOSTILE_HTML = (

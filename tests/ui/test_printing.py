@@ -32,7 +32,8 @@ from viewer.handout import (
     build_handout,
     handout_text,
 )
-from viewer.model import CatalogueInfo, Monograph
+from viewer.model import CatalogueInfo
+from viewer.monograph import Monograph
 from viewer.ui import printing
 from viewer.ui.printing import Paper, PrintError
 

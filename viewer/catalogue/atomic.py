@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from viewer.catalogue.errors import BuildError
+from viewer.catalogue.store import pending_wal
 
 TEMP_SUFFIX = ".tmp"
 LOCK_SUFFIX = ".lock"
@@ -75,15 +76,6 @@ def temp_files(catalogue: Path) -> list[Path]:
         for name in names
         if name.startswith(prefix) and name.endswith(TEMP_SUFFIX)
     ]
-
-
-def pending_wal(catalogue: Path) -> Path | None:
-    """The ``-wal`` file beside ``catalogue`` when it holds changes not yet in the file."""
-    wal = catalogue.with_name(catalogue.name + "-wal")
-    try:
-        return wal if wal.stat().st_size > 0 else None
-    except OSError:
-        return None
 
 
 @contextlib.contextmanager

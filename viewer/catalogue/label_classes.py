@@ -11,21 +11,15 @@ writes. Qt-free. Its rows are written by ``viewer.catalogue.writer``, as every c
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
-from viewer.sources.records import PharmClass
+from viewer.catalogue.schema import LABEL_CLASS_DDL as DDL
+from viewer.catalogue.schema import LABEL_CLASS_TABLE as TABLE
 from viewer.text import normalise
 
-TABLE = "label_class"
-DDL = (
-    "CREATE TABLE IF NOT EXISTS label_class ("
-    " set_id TEXT NOT NULL, monograph_id INTEGER NOT NULL REFERENCES monograph(id),"
-    " kind TEXT NOT NULL CHECK (kind IN ('epc', 'moa', 'pe', 'cs')),"
-    " name TEXT NOT NULL, norm TEXT NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS label_class_by_norm ON label_class(norm)",
-    "CREATE INDEX IF NOT EXISTS label_class_by_monograph ON label_class(monograph_id)",
-    "CREATE INDEX IF NOT EXISTS label_class_by_set ON label_class(set_id)",
-)
+if TYPE_CHECKING:  # loaded with a monograph; every search reads this module (``matching``)
+    from viewer.monograph import PharmClass
+
 KIND_ORDER = {"epc": 0, "moa": 1, "pe": 2, "cs": 3}
 MIN_PREFIX = 4  # a class is found by prefix only from this many characters ("beta")
 
@@ -45,6 +39,8 @@ def present(db: sqlite3.Connection) -> bool:
 
 def of_monograph(db: sqlite3.Connection, monograph_id: int) -> tuple[PharmClass, ...]:
     """The classes the monograph's labels state, each once: EPC first, then MoA, PE, CS."""
+    from viewer.monograph import PharmClass
+
     rows = db.execute(
         "SELECT DISTINCT kind, name FROM label_class WHERE monograph_id = ?", (monograph_id,)
     ).fetchall()
@@ -53,14 +49,15 @@ def of_monograph(db: sqlite3.Connection, monograph_id: int) -> tuple[PharmClass,
 
 
 def of_set(db: sqlite3.Connection, set_id: str) -> tuple[PharmClass, ...]:
+    from viewer.monograph import PharmClass
+
     rows = db.execute(
         "SELECT kind, name FROM label_class WHERE set_id = ? ORDER BY rowid", (set_id,)
     )
     return tuple(PharmClass(kind, name) for kind, name in rows)
 
 
-@dataclass(frozen=True, slots=True)
-class ClassMatch:
+class ClassMatch(NamedTuple):
     """A class a label states, found by its name, and the monograph the label is filed in."""
 
     norm: str

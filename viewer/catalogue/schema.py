@@ -22,8 +22,6 @@ rebuilt from it; it is never read otherwise.
 
 from __future__ import annotations
 
-from viewer.catalogue import label_classes
-
 SCHEMA_VERSION = 2
 OLDEST_CARRIED_VERSION = 1  # the oldest schema whose imported labels a rebuild carries
 APPLICATION_ID = 0x44525647  # "DRVG"
@@ -45,10 +43,23 @@ REQUIRED_TABLES_V1 = (
 )
 REQUIRED_TABLES = (*REQUIRED_TABLES_V1, "label", "label_cover")
 
+# The pharmacologic classes labels state (see viewer.catalogue.label_classes): a table added
+# to version 1 after its first release, like name_by_monograph, so optional when reading.
+LABEL_CLASS_TABLE = "label_class"
+LABEL_CLASS_DDL = (
+    "CREATE TABLE IF NOT EXISTS label_class ("
+    " set_id TEXT NOT NULL, monograph_id INTEGER NOT NULL REFERENCES monograph(id),"
+    " kind TEXT NOT NULL CHECK (kind IN ('epc', 'moa', 'pe', 'cs')),"
+    " name TEXT NOT NULL, norm TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS label_class_by_norm ON label_class(norm)",
+    "CREATE INDEX IF NOT EXISTS label_class_by_monograph ON label_class(monograph_id)",
+    "CREATE INDEX IF NOT EXISTS label_class_by_set ON label_class(set_id)",
+)
+
 # Indexes added to version 1 after its first release; created where a file lacks them.
 LATER_INDEXES = (
     "CREATE INDEX IF NOT EXISTS name_by_monograph ON name(monograph_id, norm)",
-    *label_classes.DDL,  # the classes labels state; optional, like name_by_monograph
+    *LABEL_CLASS_DDL,
 )
 
 DDL = f"""
@@ -186,4 +197,4 @@ CREATE TABLE label_cover (
 CREATE TABLE salt_word (
     word TEXT PRIMARY KEY              -- "calcium", "hydrochloride": stripped from salt forms
 ) WITHOUT ROWID;
-""" + "".join(f"{statement};\n" for statement in label_classes.DDL)
+""" + "".join(f"{statement};\n" for statement in LABEL_CLASS_DDL)

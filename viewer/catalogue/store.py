@@ -1,4 +1,4 @@
-"""Open a catalogue read-only, check it is one, and read monographs and names from it.
+"""Open a catalogue read-only, check it is one, and answer the search tiers from it.
 
 Opening never writes: the file is opened with ``mode=ro&immutable=1``, so SQLite takes no lock,
 creates no journal or WAL beside it and never "recovers" a foreign file. Before any query the
@@ -7,7 +7,9 @@ a schema version we read, every table present) and each failure gets its own cle
 
 Queries hand out typed rows (``NameRow``, ``MonographSummary``, ``RankedSection``,
 ``Snippet``, and the model's dataclasses), decoded here once: JSON lists become tuples, kinds
-become enums, flags become booleans. Callers read fields by name, never by position.
+become enums, flags become booleans. Callers read fields by name, never by position. A whole
+monograph and the labels filed in the catalogue are read by ``viewer.catalogue.monographs``,
+loaded on first use, so that searching does not wait for the types they are built from.
 """
 
 from __future__ import annotations
@@ -16,12 +18,10 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from viewer.catalogue import label_classes, schema, section_counts
-from viewer.catalogue.atomic import pending_wal
+from viewer.catalogue import schema
 from viewer.catalogue.errors import (
     CatalogueDamaged,
     CatalogueError,
@@ -30,28 +30,12 @@ from viewer.catalogue.errors import (
     CatalogueTooNew,
     NotACatalogue,
 )
-from viewer.coverage import How
-from viewer.model import (
-    LABEL_SOURCE_KEYS,
-    CatalogueInfo,
-    Form,
-    Ingredient,
-    LabelCoverage,
-    Monograph,
-    NameKind,
-    Provenance,
-    Review,
-    Section,
-    SectionKind,
-    SourceEdition,
-)
-from viewer.sources.records import (
-    IngredientRef,
-    LabelProduct,
-    LabelRecord,
-    PharmClass,
-    SectionRecord,
-)
+from viewer.model import LABEL_SOURCE_KEYS, CatalogueInfo, NameKind, SourceEdition
+
+if TYPE_CHECKING:
+    from viewer.catalogue.section_counts import Coverage
+    from viewer.monograph import Monograph, PharmClass
+    from viewer.sources.records import LabelRecord
 
 # -- typed rows --------------------------------------------------------------------------------
 
@@ -186,6 +170,15 @@ def _describe_foreign(head: bytes) -> str:
     if sample.startswith(b"<?xml"):
         return "is an XML file, not a catalogue"
     return "is not a catalogue (not an SQLite database)"
+
+
+def pending_wal(catalogue: Path) -> Path | None:
+    """The ``-wal`` file beside ``catalogue`` when it holds changes not yet in the file."""
+    wal = catalogue.with_name(catalogue.name + "-wal")
+    try:
+        return wal if wal.stat().st_size > 0 else None
+    except OSError:
+        return None
 
 
 def check_file(path: Path) -> None:
@@ -344,8 +337,10 @@ class Catalogue:
             sources=self.sources(),
         )
 
-    def section_coverage(self) -> section_counts.Coverage:
+    def section_coverage(self) -> Coverage:
         """Monographs per kind of section, and the labels' dates (``drugview info``)."""
+        from viewer.catalogue import section_counts
+
         return section_counts.read(self._db)
 
     def salt_words(self) -> frozenset[str]:
@@ -546,47 +541,26 @@ class Catalogue:
         return row[0] if row else None
 
     def monograph(self, monograph_id: int) -> Monograph | None:
-        row = self._db.execute(
-            "SELECT id, slug, title, kind, brands, sources FROM monograph WHERE id = ?",
-            (monograph_id,),
-        ).fetchone()
-        if row is None:
-            return None
+        """The monograph ``monograph_id`` with its sections, forms, review and labels."""
+        from viewer.catalogue.monographs import read_monograph  # not needed to search
+
         editions = {s.key: s for s in self.sources()}
-        sections = self._sections(monograph_id, editions)
-        return Monograph(
-            id=row[0],
-            slug=row[1],
-            title=row[2],
-            kind=row[3],
-            brands=tuple(json.loads(row[4])),
-            ingredients=self._ingredients(monograph_id),
-            sections=sections,
-            forms=self._forms(monograph_id, editions),
-            review=self._review(monograph_id),
-            sources=tuple(json.loads(row[5])),
-            pharm_classes=self.pharm_classes(monograph_id),
-            synonyms=tuple(
-                r[0]
-                for r in self._db.execute(
-                    "SELECT display FROM name WHERE monograph_id = ? AND kind = 'synonym'"
-                    " ORDER BY norm",
-                    (monograph_id,),
-                )
-            ),
-            labels=self._coverage(monograph_id, sections),
-        )
+        return read_monograph(self._db, monograph_id, editions, self.pharm_classes(monograph_id))
 
     # -- pharmacologic classes (see viewer.catalogue.label_classes) ----------------------------
 
     def has_pharm_classes(self) -> bool:
         if self._has_classes is None:
+            from viewer.catalogue import label_classes
+
             self._has_classes = label_classes.present(self._db)
         return self._has_classes
 
     def pharm_classes(self, monograph_id: int) -> tuple[PharmClass, ...]:
         if not self.has_pharm_classes():
             return ()
+        from viewer.catalogue import label_classes
+
         return label_classes.of_monograph(self._db, monograph_id)
 
     def names_pharm_class(self, key: str, limit: int) -> list[NameRow]:
@@ -594,6 +568,8 @@ class Catalogue:
         whose labels state a class named (or, from four characters, starting with) ``key``."""
         if not self.has_pharm_classes():
             return []
+        from viewer.catalogue import label_classes
+
         found = label_classes.matching(self._db, key, limit)
         summaries = self.monograph_summaries(sorted({match.monograph_id for match in found}))
         rows = []
@@ -614,221 +590,10 @@ class Catalogue:
             )
         return rows
 
-    def _coverage(
-        self, monograph_id: int, sections: tuple[Section, ...]
-    ) -> tuple[LabelCoverage, ...]:
-        """Each label filed in the monograph, with the form rows it covers or serves."""
-        positions = {
-            form_id: index
-            for index, (form_id,) in enumerate(
-                self._db.execute(
-                    "SELECT id FROM form WHERE monograph_id = ? ORDER BY position",
-                    (monograph_id,),
-                )
-            )
-        }
-        out = []
-        for set_id, title in dict.fromkeys(
-            (s.provenance.set_id, s.provenance.document_title or "")
-            for s in sections
-            if s.provenance.set_id
-        ):
-            row = self._db.execute(
-                "SELECT products FROM label WHERE set_id = ?", (set_id,)
-            ).fetchone()
-            products = [LabelProduct.from_json(p) for p in json.loads(row[0])] if row else []
-            how: dict[str, list[int]] = {How.COVERS: [], How.SERVES: []}
-            for form_id, kind in self._db.execute(
-                "SELECT form_id, how FROM label_cover WHERE set_id = ?", (set_id,)
-            ):
-                if form_id in positions:
-                    how[kind].append(positions[form_id])
-            out.append(
-                LabelCoverage(
-                    set_id=set_id,
-                    document_title=title,
-                    products=tuple(dict.fromkeys(p.name for p in products)),
-                    covers=tuple(sorted(how[How.COVERS])),
-                    serves=tuple(sorted(how[How.SERVES])),
-                    known=bool(products),
-                )
-            )
-        return tuple(out)
-
-    def _ingredients(self, monograph_id: int) -> tuple[Ingredient, ...]:
-        rows = self._db.execute(
-            "SELECT i.name, i.unii, i.rxcui, mi.sources FROM monograph_ingredient mi"
-            " JOIN ingredient i ON i.id = mi.ingredient_id WHERE mi.monograph_id = ?"
-            " ORDER BY mi.position",
-            (monograph_id,),
-        )
-        return tuple(Ingredient(n, u, r, tuple(json.loads(s))) for n, u, r, s in rows)
-
-    @staticmethod
-    def _provenance(source: str, editions: dict[str, SourceEdition], **extra: Any) -> Provenance:
-        edition = editions.get(source)
-        return Provenance(
-            source=source,
-            source_title=edition.title if edition else source,
-            edition=edition.edition if edition else "",
-            **extra,
-        )
-
-    def _rows(self, sql: str, params: tuple) -> list[sqlite3.Row]:
-        cursor = self._db.cursor()
-        cursor.row_factory = sqlite3.Row
-        return cursor.execute(sql, params).fetchall()
-
-    def _sections(
-        self, monograph_id: int, editions: dict[str, SourceEdition]
-    ) -> tuple[Section, ...]:
-        rows = self._rows(
-            "SELECT * FROM section WHERE monograph_id = ? ORDER BY position", (monograph_id,)
-        )
-        sections = []
-        for row in rows:
-            try:
-                kind = SectionKind(row["kind"])
-            except ValueError:
-                kind = SectionKind.OTHER
-            provenance = self._provenance(
-                row["source"],
-                editions,
-                document_id=row["document_id"],
-                document_title=row["document_title"],
-                set_id=row["set_id"],
-                version=row["version"],
-                effective_date=_date(row["effective_date"]),
-                url=row["url"],
-            )
-            sections.append(Section(kind, row["title"], row["html"], row["text"], provenance))
-        return tuple(sections)
-
-    def _forms(self, monograph_id: int, editions: dict[str, SourceEdition]) -> tuple[Form, ...]:
-        rows = self._rows(
-            "SELECT * FROM form WHERE monograph_id = ? ORDER BY position", (monograph_id,)
-        )
-        return tuple(
-            Form(
-                dose_form=row["dose_form"],
-                strength=row["strength"],
-                route=row["route"],
-                provenance=self._provenance(row["source"], editions),
-                package=row["package"],
-                ndcs=tuple(row["ndcs"].split()),
-                product_name=row["product_name"],
-                rxcui=row["rxcui"],
-                application=row["application"],
-                sponsor=row["sponsor"],
-                marketing_status=row["marketing_status"],
-                note=row["note"],
-                ingredients=tuple(json.loads(row["ingredients"])),
-            )
-            for row in rows
-        )
-
     # -- labels -------------------------------------------------------------------------------
 
     def stored_labels(self, sources: tuple[str, ...] = LABEL_SOURCE_KEYS) -> Iterator[LabelRecord]:
-        """Every label filed in this catalogue, rebuilt from its sections and its monograph.
+        """Every label filed in this catalogue (see ``monographs.stored_labels``)."""
+        from viewer.catalogue import monographs
 
-        Used to carry labels a user imported into a catalogue rebuilt from newer shipped
-        sources. A label is given the names it was matched by: its monograph's brands (or, for
-        a generic, its title), the ingredients it named, and the monograph's other names.
-        """
-        marks = ",".join("?" * len(sources))
-        sets = self._db.execute(
-            "SELECT set_id, source, version, document_id, document_title, effective_date,"
-            f" monograph_id, min(id) AS first FROM section WHERE source IN ({marks})"
-            " AND set_id IS NOT NULL GROUP BY set_id ORDER BY first",
-            sources,
-        ).fetchall()
-        holders = {row[6] for row in sets}
-        synonyms: dict[int, list[str]] = {}
-        for monograph_id, display in self._db.execute(  # one pass: name has no monograph index
-            "SELECT monograph_id, display FROM name WHERE kind = 'synonym' ORDER BY id"
-        ):
-            if monograph_id in holders:
-                synonyms.setdefault(monograph_id, []).append(display)
-        for set_id, source, version, document_id, title, effective, monograph_id, _ in sets:
-            kind, brands, monograph_title = self._db.execute(
-                "SELECT kind, brands, title FROM monograph WHERE id = ?", (monograph_id,)
-            ).fetchone()
-            ingredients = [
-                IngredientRef(name, unii)
-                for name, unii, named_by in self._db.execute(
-                    "SELECT i.name, i.unii, mi.sources FROM monograph_ingredient mi"
-                    " JOIN ingredient i ON i.id = mi.ingredient_id WHERE mi.monograph_id = ?"
-                    " ORDER BY mi.position",
-                    (monograph_id,),
-                )
-                if source in json.loads(named_by)
-            ]
-            effective_date = _date(effective)
-            sections = tuple(
-                SectionRecord(
-                    kind=row[0],
-                    title=row[1],
-                    html=row[2],
-                    text=row[3],
-                    source=source,
-                    document_id=document_id,
-                    document_title=title,
-                    set_id=set_id,
-                    version=version,
-                    effective_date=effective_date,
-                    url=row[4],
-                )
-                for row in self._db.execute(
-                    "SELECT kind, title, html, text, url FROM section WHERE set_id = ?"
-                    " ORDER BY position",
-                    (set_id,),
-                )
-            )
-            yield LabelRecord(
-                source=source,
-                set_id=set_id,
-                document_id=document_id or "",
-                version=version or "",
-                effective_date=effective_date,
-                document_title=title or "",
-                product_names=tuple(json.loads(brands)) if kind == "brand" else (),
-                generic_names=(monograph_title,) if kind == "generic" else (),
-                ingredients=tuple(ingredients),
-                sections=sections,
-                precise_names=tuple(synonyms.get(monograph_id, ())),
-                origin=f"{self.path} (set id {set_id})",
-                pharm_classes=(
-                    label_classes.of_set(self._db, set_id) if self.has_pharm_classes() else ()
-                ),
-                products=self._label_products(set_id),
-            )
-
-    def _label_products(self, set_id: str) -> tuple[LabelProduct, ...]:
-        """The products a label names (none in a catalogue from before schema 2)."""
-        if "label" not in {
-            r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }:
-            return ()
-        row = self._db.execute("SELECT products FROM label WHERE set_id = ?", (set_id,)).fetchone()
-        return tuple(LabelProduct.from_json(p) for p in json.loads(row[0])) if row else ()
-
-    def _review(self, monograph_id: int) -> Review | None:
-        row = self._db.execute(
-            "SELECT reviewed_by, credentials, reviewed_on, updated_on, source_name, source_title,"
-            " source_url FROM review WHERE monograph_id = ?",
-            (monograph_id,),
-        ).fetchone()
-        if row is None:
-            return None
-        by, credentials, reviewed, updated, name, title, url = row
-        return Review(by, credentials, _date(reviewed), _date(updated), name, title, url)
-
-
-def _date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
+        return monographs.stored_labels(self._db, str(self.path), sources, self.has_pharm_classes())

@@ -24,7 +24,8 @@ from datetime import date
 
 from viewer.catalogue import schema
 from viewer.coverage import How
-from viewer.model import NameKind, PharmClass
+from viewer.model import NameKind
+from viewer.monograph import PharmClass
 from viewer.sources.records import (
     IngredientRef,
     LabelProduct,

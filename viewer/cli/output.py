@@ -12,7 +12,8 @@ from typing import Any
 
 from viewer import panels
 from viewer.coverage import label_note
-from viewer.model import CatalogueInfo, Monograph, SearchHit, SectionKind, TextHit
+from viewer.model import CatalogueInfo, SearchHit, TextHit
+from viewer.monograph import Monograph, SectionKind
 from viewer.provenance import cite
 
 

@@ -14,7 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from viewer.model import SectionKind, SourceKey
+from viewer.model import SourceKey
+from viewer.monograph import SectionKind
 from viewer.sources.records import (
     CuratedMonograph,
     IngredientRef,

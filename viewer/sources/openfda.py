@@ -23,7 +23,8 @@ from typing import IO, Any
 
 import ijson
 
-from viewer.model import SectionKind, SourceKey
+from viewer.model import SourceKey
+from viewer.monograph import SectionKind
 from viewer.sanitize import html_to_text, sanitise_html
 from viewer.sources import openfda_identify
 from viewer.sources.limits import PARSER_READ_BYTES, JsonGuard, LimitExceeded

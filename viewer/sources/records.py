@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from viewer.model import PharmClass  # re-exported: readers build them
+from viewer.monograph import PharmClass  # re-exported: readers build them
 
 
 @dataclass(frozen=True, slots=True)

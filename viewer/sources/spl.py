@@ -26,7 +26,8 @@ from datetime import date
 from typing import Any
 from xml.parsers import expat
 
-from viewer.model import SectionKind, SourceKey
+from viewer.model import SourceKey
+from viewer.monograph import SectionKind
 from viewer.sanitize import html_to_text, sanitise_html
 from viewer.sources.limits import MAX_XML_BYTES, MAX_XML_DEPTH, LimitExceeded, size
 from viewer.sources.records import (

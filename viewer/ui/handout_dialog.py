@@ -47,7 +47,8 @@ from viewer.handout import (
     Part,
     build_handout,
 )
-from viewer.model import CatalogueInfo, Monograph, SectionKind
+from viewer.model import CatalogueInfo
+from viewer.monograph import Monograph, SectionKind
 from viewer.text import slugify
 from viewer.ui import printing
 from viewer.ui.settings import Settings, as_settings

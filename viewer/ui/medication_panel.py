@@ -47,7 +47,7 @@ from viewer.ui.monograph_view import SafeTextBrowser
 
 if TYPE_CHECKING:
     from viewer.catalogue.store import Catalogue
-    from viewer.model import Monograph
+    from viewer.monograph import Monograph
 
 PICK_HINT = "Add a drug: Ctrl+M adds the one on screen, or type a name here and press Enter"
 

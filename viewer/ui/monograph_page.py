@@ -22,15 +22,8 @@ from viewer import panels
 from viewer.coverage import label_note as coverage_note
 from viewer.coverage import row_name
 from viewer.label_layout import CLINICAL_HEADINGS, LabelDoc, labels_of
-from viewer.model import (
-    Form,
-    Monograph,
-    Provenance,
-    Section,
-    SectionKind,
-    SourceEdition,
-    SourceKey,
-)
+from viewer.model import SourceEdition, SourceKey
+from viewer.monograph import Form, Monograph, Provenance, Section, SectionKind
 from viewer.provenance import cite_parts
 from viewer.sanitize import sanitise_html
 from viewer.ui.theme import Theme

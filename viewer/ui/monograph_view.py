@@ -13,7 +13,8 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QFont, QPalette, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from viewer.model import Monograph, SourceEdition
+from viewer.model import SourceEdition
+from viewer.monograph import Monograph
 from viewer.ui.theme import Theme
 
 MIN_POINT_SIZE = 7.0

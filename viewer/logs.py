@@ -11,7 +11,6 @@ may call ``main`` many times. ``--verbose`` also shows the events on stderr.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import sys
 from pathlib import Path
 
@@ -40,6 +39,8 @@ def setup_logging(verbose: bool = False) -> Path | None:
     Returns the log file, or None when it cannot be written (the app runs on without it; a
     read-only home must not stop a clinician reading a monograph).
     """
+    import logging.handlers  # (sockets, pickling: loaded once the window is on screen)
+
     logger = logging.getLogger("viewer")
     for handler in [h for h in logger.handlers if getattr(h, _OURS, False)]:
         logger.removeHandler(handler)

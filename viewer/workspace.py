@@ -11,9 +11,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from viewer.paths import data_dir, default_catalogue_path
 
@@ -53,8 +52,7 @@ class RecentSearches:
         self.items = []
 
 
-@dataclass(frozen=True)
-class BuildResult:
+class BuildResult(NamedTuple):  # a NamedTuple: the window imports this module before its frame
     path: Path
     monographs: int
     seconds: float
@@ -138,6 +136,16 @@ class Workspace:
         from viewer.catalogue.locate import rebuild_reason
 
         return rebuild_reason(self.managed, self.sources)
+
+    def tidy_and_check(self) -> str | None:
+        """Once the app's own catalogue is open: remove what killed writers left beside it
+        (temporary files, a stale lock), then ``update_reason``."""
+        from viewer.catalogue.atomic import sweep
+
+        removed = sweep(self.managed)
+        if removed:
+            log.info("removed %d file(s) a killed import or build left", removed)
+        return self.update_reason()
 
     def build(
         self,

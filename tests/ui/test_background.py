@@ -145,3 +145,29 @@ def test_newer_shipped_sources_are_built_in_the_background_and_swapped_in(
     qtbot.waitUntil(lambda: not window.building, timeout=60_000)
     assert window.workspace.update_reason() is None  # the new one is current
     assert "catalogue update needed: the shipped sources have changed" in log_file().read_text()
+
+
+def test_closing_the_window_stops_the_spelling_vocabulary_loading(
+    qtbot, make_window, small_catalogue: Path, monkeypatch
+) -> None:
+    """The first keystroke starts loading the vocabulary in the background; closing the
+    window then cancels it instead of waiting for it (a large catalogue takes a while)."""
+    from viewer.search import NameSearch, WarmUpCancelled
+
+    loading = threading.Event()
+    cancelled = threading.Event()
+
+    def slow_warm_up(_names: NameSearch) -> None:
+        loading.set()
+        if not cancelled.wait(60):
+            raise AssertionError("the window closed without cancelling the warm-up")
+        raise WarmUpCancelled
+
+    monkeypatch.setattr(NameSearch, "warm_up", slow_warm_up)
+    monkeypatch.setattr(NameSearch, "cancel_warm_up", lambda _names: cancelled.set())
+    window = make_window(small_catalogue)
+    type_query(qtbot, window, "avo")
+    assert loading.wait(60)
+    window.close()  # shuts the background runners down, waiting for their threads
+    assert cancelled.is_set()
+    assert not window.search_tasks.busy

@@ -323,15 +323,19 @@ def test_open_window_uses_the_managed_catalogue(
 
     managed = tmp_path / "managed.sqlite"
     shutil.copyfile(shipped_catalogue, managed)
+    left = tmp_path / ".managed.sqlite.killed.tmp"  # what a killed import left beside it
+    left.write_bytes(b"half a catalogue")
     monkeypatch.setenv("DRUGVIEW_CATALOGUE", str(managed))
     window = app_module.open_window(None, settings)
     qtbot.addWidget(window)
     assert window.isVisible() and window.catalogue is None  # shell first
     qtbot.waitUntil(lambda: window.catalogue is not None)
-    assert not window.building
     assert window.catalogue.path == managed
     type_query(qtbot, window, "avon")
     assert result_titles(window)[0] == "Avonex"
+    qtbot.waitUntil(lambda: not left.exists())  # removed in the background, once searchable
+    qtbot.waitUntil(lambda: not window.build_tasks.busy)  # the staleness check is done
+    assert not window.building  # the copy is as new as the shipped sources
 
 
 def test_typing_before_the_content_is_ready_is_kept_and_searched(

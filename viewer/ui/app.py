@@ -59,12 +59,9 @@ def open_window(catalogue: Path | None, settings: QSettings | None = None) -> Ma
 
 
 def _load_catalogue(window: MainWindow, catalogue: Path | None) -> None:
-    from viewer.catalogue.atomic import sweep
     from viewer.catalogue.errors import CataloguePendingWal
 
     workspace = window.workspace
-    if catalogue is None:
-        sweep(workspace.managed)  # temporary files a killed import or build left beside it
     try:
         window.set_catalogue(_open(catalogue or workspace.managed))
     except CatalogueError as error:
@@ -79,8 +76,9 @@ def _load_catalogue(window: MainWindow, catalogue: Path | None) -> None:
         window.show_error("Cannot open this catalogue", str(error))
         return
     if catalogue is None:
-        # Whether the catalogue is older than the shipped sources is checked once the window
-        # is up; an update is built in the background and swapped in when ready.
+        # Once the window is up, in the background: what killed writers left beside the
+        # catalogue is removed, and whether it is older than the shipped sources is checked;
+        # an update is built in the background and swapped in when ready.
         QTimer.singleShot(0, lambda: _update_if_stale(window))
 
 
@@ -91,8 +89,9 @@ def _open(path: Path) -> Catalogue:
 
 
 def _update_if_stale(window: MainWindow) -> None:
-    """Check in the background (it reads and hashes the shipped sources) whether the app's
-    catalogue is older than them, and if so build the update."""
+    """In the background, remove what killed writers left beside the app's catalogue, check
+    (reading and hashing the shipped sources) whether it is older than them, and if so build
+    the update."""
     workspace = window.workspace
 
     def checked(reason: str | None) -> None:
@@ -101,7 +100,7 @@ def _update_if_stale(window: MainWindow) -> None:
             window.start_build(workspace.sources, workspace.managed, update=True)
 
     if not window.building and window.catalogue is not None:
-        window.build_tasks.submit(lambda _report: workspace.update_reason(), on_done=checked)
+        window.build_tasks.submit(lambda _report: workspace.tidy_and_check(), on_done=checked)
 
 
 def run(catalogue: Path | None = None, verbose: bool = False) -> int:

@@ -15,7 +15,6 @@ field from anywhere. Dialogs sit behind small attributes (``ask_open_path``, ``s
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Callable
 from datetime import date
@@ -23,9 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -44,6 +42,9 @@ from viewer.ui.tasks import TaskRunner
 from viewer.workspace import RecentSearches, Workspace
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QShowEvent
+    from PySide6.QtWidgets import QDialog
+
     from viewer.catalogue.store import Catalogue
     from viewer.model import CatalogueInfo, TextHit
     from viewer.session import SearchSession
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         self.history = RecentSearches(self.settings.recent_searches)
         self.did_you_mean: str | None = None
         self.content_ready = False
+        self.rest_ready = False
         self.results_model: ResultsModel | None = None
         self.monograph_view: MonographView | None = None
         self.monograph_pane: MonographPane | None = None
@@ -262,6 +264,8 @@ class MainWindow(QMainWindow):
     def _bind_keys(self) -> None:
         """Keyboard shortcuts. Bound with the content: the first binding makes PySide6 create
         about a hundred enum types (20 ms), which need not delay the window's first frame."""
+        from PySide6.QtGui import QKeySequence, QShortcut
+
         bindings: tuple[tuple[QAction, list[str]], ...] = (
             (self.open_action, ["Ctrl+O"]),
             (self.handout_action, ["Ctrl+P"]),
@@ -285,7 +289,7 @@ class MainWindow(QMainWindow):
         self._rebuild_history_menu()
 
     def build_content(self) -> None:
-        """Create the result list's model (once); the monograph view follows (see below)."""
+        """Create the result list's model (once); the rest of the window follows (see below)."""
         if self.content_ready:
             return
         from viewer.ui.results_model import ResultDelegate, ResultsModel
@@ -293,6 +297,23 @@ class MainWindow(QMainWindow):
         self.results_model = ResultsModel(self)
         self.results_view.setModel(self.results_model)
         self.results_view.setItemDelegate(ResultDelegate(self.results_view))
+        self.content_ready = True
+        if self._defer_content:
+            # What searching does not need (key bindings, label import, the medication list,
+            # the monograph view: most of the start's Python time, much of it PySide6
+            # creating Qt's enum types on first use) is built in the next turn of the event
+            # loop, after the catalogue has opened, or at once when something needs it.
+            QTimer.singleShot(0, self.build_rest)
+        else:
+            self.build_rest()
+        self.contentReady.emit()
+
+    def build_rest(self) -> None:
+        """Key bindings, File > Import labels, the docked medication list and the monograph
+        view (once)."""
+        if self.rest_ready:
+            return
+        self.rest_ready = True
         self._bind_keys()
         from viewer.ui.label_import import LabelImporter  # File > Import labels, drag and drop
 
@@ -301,15 +322,7 @@ class MainWindow(QMainWindow):
         from viewer.ui.medication_panel import attach_medication_list
 
         self.medication_list = attach_medication_list(self)
-        self.content_ready = True
-        if self._defer_content:
-            # The monograph view (a third of the start's Python time, mostly Qt enum types
-            # created on first use) is not needed to search: it is built in the next turn of
-            # the event loop, after the catalogue opens, or at once when something needs it.
-            QTimer.singleShot(0, self.ensure_monograph_view)
-        else:
-            self.ensure_monograph_view()
-        self.contentReady.emit()
+        self.ensure_monograph_view()
 
     def ensure_monograph_view(self) -> MonographView:
         """The monograph view, created the first time it is needed."""
@@ -518,7 +531,15 @@ class MainWindow(QMainWindow):
             ):
                 self.run_search()
 
-        self.search_tasks.submit(lambda _report: session.warm_up(), on_done=loaded)
+        from viewer.search import WarmUpCancelled
+
+        self.search_tasks.submit(
+            lambda _report: session.warm_up(),
+            on_done=loaded,
+            key="vocabulary",
+            cancel=session.cancel_warm_up,  # closing the window need not wait for it
+            cancelled_types=(WarmUpCancelled,),
+        )
 
     def _request_text_search(self) -> None:
         query = self.search_field.text()
@@ -582,6 +603,8 @@ class MainWindow(QMainWindow):
     def _show_suggestion(self, suggestion: str | None) -> None:
         self.did_you_mean = suggestion
         if suggestion:
+            import html
+
             shown = html.escape(suggestion)
             self.suggestion.setText(f'Did you mean <a href="suggestion">{shown}</a>?')
             self.suggestion.show()
@@ -647,6 +670,7 @@ class MainWindow(QMainWindow):
             return False
         if watched is self.search_field and event.type() == QEvent.Type.KeyPress:
             from PySide6.QtCore import Qt
+            from PySide6.QtGui import QKeyEvent
 
             assert isinstance(event, QKeyEvent)
             key = event.key()

@@ -2,6 +2,12 @@
 
 Name hits come first, then hits found in monograph text (filled in later, off the UI thread).
 A widget never runs SQL: the window hands this model what the Qt-free search layer found.
+
+The first search does not wait for the ``Qt`` namespace: touching it makes PySide6 create its
+ninety-odd enum types (about 40 ms on a cold start). Item roles are therefore Qt's own fixed
+numbers (``tests/ui/test_results_model.py`` checks them against ``Qt.ItemDataRole``), the item
+flags are ``QAbstractListModel``'s (enabled, selectable, no children), and the delegate
+loads ``Qt`` when it first paints, by which time the window has built the rest of itself.
 """
 
 from __future__ import annotations
@@ -9,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
@@ -18,9 +24,14 @@ from viewer.model import SearchHit, TextHit
 Index = QModelIndex | QPersistentModelIndex
 Hit = SearchHit | TextHit
 
-HIT_ROLE = Qt.ItemDataRole.UserRole + 1
-DETAIL_ROLE = Qt.ItemDataRole.UserRole + 3
-HIGHLIGHTS_ROLE = Qt.ItemDataRole.UserRole + 4
+# Qt.ItemDataRole values, fixed by Qt's API (see the module's docstring)
+DISPLAY_ROLE = 0
+TOOLTIP_ROLE = 3
+ACCESSIBLE_TEXT_ROLE = 11
+USER_ROLE = 0x100
+HIT_ROLE = USER_ROLE + 1
+DETAIL_ROLE = USER_ROLE + 3
+HIGHLIGHTS_ROLE = USER_ROLE + 4
 
 MATCH_LABELS = {
     "brand": "brand name",
@@ -64,30 +75,21 @@ class ResultsModel(QAbstractListModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._hits)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = DISPLAY_ROLE) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._hits):
             return None
         hit = self._hits[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY_ROLE:
             return hit.title
-        if role in (DETAIL_ROLE, Qt.ItemDataRole.ToolTipRole):
+        if role in (DETAIL_ROLE, TOOLTIP_ROLE):
             return detail_line(hit)
         if role == HIGHLIGHTS_ROLE:
             return detail_highlights(hit)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == ACCESSIBLE_TEXT_ROLE:
             return f"{hit.title}. {detail_line(hit)}"
         if role == HIT_ROLE:
             return hit
         return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
 
     def set_hits(self, hits: Sequence[SearchHit]) -> None:
         """Replace everything with new name hits (text hits for the new query come later)."""
@@ -133,6 +135,7 @@ class ResultDelegate(QStyledItemDelegate):
         return QSize(option.rect.width() or 200, height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        from PySide6.QtCore import Qt  # see the module's docstring
         from PySide6.QtWidgets import QStyle  # its many enums cost start-up time; first paint
 
         self.initStyleOption(option, index)
@@ -152,7 +155,7 @@ class ResultDelegate(QStyledItemDelegate):
         painter.setPen(option.palette.color(group, text_role))
         title_metrics = QFontMetrics(title_font)
         title = title_metrics.elidedText(
-            index.data(Qt.ItemDataRole.DisplayRole) or "", Qt.TextElideMode.ElideRight, rect.width()
+            index.data(DISPLAY_ROLE) or "", Qt.TextElideMode.ElideRight, rect.width()
         )
         painter.drawText(rect.x(), rect.y() + title_metrics.ascent(), title)
         muted = option.palette.color(group, text_role)
@@ -182,6 +185,8 @@ class ResultDelegate(QStyledItemDelegate):
         highlights: tuple[tuple[int, int], ...],
     ) -> None:
         """Draw ``text`` on one line, bold where highlighted, cut with "…" at ``width``."""
+        from PySide6.QtCore import Qt
+
         plain, bold = self._detail_font(base), self._detail_font(base, bold=True)
         metrics = {False: QFontMetrics(plain), True: QFontMetrics(bold)}
         y = top + metrics[False].ascent()

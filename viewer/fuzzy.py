@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MIN_WORD = 4  # shorter words are never corrected
 MAX_CANDIDATES = 5
@@ -31,8 +31,7 @@ def max_edits(length: int) -> int:
     return 1 if length <= 5 else 2
 
 
-@dataclass(frozen=True, slots=True)
-class Correction:
+class Correction(NamedTuple):
     word: str
     edits: int
     uses: int  # how many names carry the word

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from viewer.catalogue.store import Catalogue
 from viewer.model import SearchHit, TextHit
@@ -33,8 +32,7 @@ class NoSuchDrug(LookupError):
     """No monograph matches what was asked for; the message says what and where."""
 
 
-@dataclass(frozen=True)
-class Results:
+class Results(NamedTuple):
     """One query's answer: name hits (best first), a spelling to offer, then text hits."""
 
     names: tuple[SearchHit, ...] = ()

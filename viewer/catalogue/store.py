@@ -5,11 +5,13 @@ creates no journal or WAL beside it and never "recovers" a foreign file. Before 
 file is checked cheaply (exists, is a file, SQLite header, not truncated, our application id,
 a schema version we read, every table present) and each failure gets its own clear message.
 
-Queries hand out typed rows (``NameRow``, ``MonographSummary``, ``RankedSection``,
-``Snippet``, and the model's dataclasses), decoded here once: JSON lists become tuples, kinds
-become enums, flags become booleans. Callers read fields by name, never by position. A whole
-monograph and the labels filed in the catalogue are read by ``viewer.catalogue.monographs``,
-loaded on first use, so that searching does not wait for the types they are built from.
+Queries hand out typed rows (the ``NamedTuple``s ``NameRow``, ``MonographSummary``,
+``RankedSection`` and ``Snippet``: cheaper to define and to build than frozen dataclasses,
+and this module loads before the window's first search), decoded here once: JSON lists become
+tuples, kinds become enums, flags become booleans. Callers read fields by name, never by
+position. A whole monograph and the labels filed in the catalogue are read by
+``viewer.catalogue.monographs``, loaded on first use, so that searching does not wait for the
+types they are built from.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -43,8 +44,8 @@ if TYPE_CHECKING:
 class NameRow(NamedTuple):
     """One searchable name and a summary of its monograph: what every name tier reads.
 
-    A ``NamedTuple`` rather than a frozen dataclass (the other rows here): name search builds
-    up to several hundred of these per keystroke (800 for "sodium chloride"), and a frozen
+    A ``NamedTuple`` rather than a frozen dataclass: name search builds up to several
+    hundred of these per keystroke (800 for "sodium chloride"), and a frozen
     slotted dataclass, whose ``__init__`` sets each field through ``object.__setattr__``,
     costs about four times as much to build: 400 decoded rows took 0.68 ms as dataclasses,
     0.25 ms as ``NameRow(...)`` and 0.17 ms through ``tuple.__new__`` (``_name_rows``), best
@@ -62,8 +63,7 @@ class NameRow(NamedTuple):
     active: bool  # some source lists the monograph as prescribable or marketed
 
 
-@dataclass(frozen=True, slots=True)
-class MonographSummary:
+class MonographSummary(NamedTuple):
     """What a result list shows of a monograph."""
 
     title: str
@@ -73,16 +73,14 @@ class MonographSummary:
     active: bool
 
 
-@dataclass(frozen=True, slots=True)
-class RankedSection:
+class RankedSection(NamedTuple):
     """A section matching a text query, with its bm25 rank (lower is better)."""
 
     section_id: int
     rank: float
 
 
-@dataclass(frozen=True, slots=True)
-class Snippet:
+class Snippet(NamedTuple):
     """A section's kind and title and a snippet of it, the matches between the marks given."""
 
     section_kind: str

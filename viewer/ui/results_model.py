@@ -7,19 +7,24 @@ The first search does not wait for the ``Qt`` namespace: touching it makes PySid
 ninety-odd enum types (about 40 ms on a cold start). Item roles are therefore Qt's own fixed
 numbers (``tests/ui/test_results_model.py`` checks them against ``Qt.ItemDataRole``), the item
 flags are ``QAbstractListModel``'s (enabled, selectable, no children), and the delegate
-loads ``Qt`` when it first paints, by which time the window has built the rest of itself.
+loads ``Qt`` and its painting types (fonts, palette: PySide6 creates their enums too) when
+it first lays out or paints, by which time the window has built the rest of itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex
+from PySide6.QtWidgets import QStyledItemDelegate
 
 from viewer.model import SearchHit, TextHit
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QFont, QPainter
+    from PySide6.QtWidgets import QStyleOptionViewItem
 
 Index = QModelIndex | QPersistentModelIndex
 Hit = SearchHit | TextHit
@@ -129,6 +134,9 @@ class ResultDelegate(QStyledItemDelegate):
     PADDING = 4
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        from PySide6.QtCore import QSize
+        from PySide6.QtGui import QFontMetrics
+
         title = QFontMetrics(self._title_font(option.font))
         detail = QFontMetrics(self._detail_font(option.font))
         height = title.height() + detail.height() + 3 * self.PADDING
@@ -136,6 +144,7 @@ class ResultDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         from PySide6.QtCore import Qt  # see the module's docstring
+        from PySide6.QtGui import QFontMetrics, QPalette
         from PySide6.QtWidgets import QStyle  # its many enums cost start-up time; first paint
 
         self.initStyleOption(option, index)
@@ -186,6 +195,7 @@ class ResultDelegate(QStyledItemDelegate):
     ) -> None:
         """Draw ``text`` on one line, bold where highlighted, cut with "…" at ``width``."""
         from PySide6.QtCore import Qt
+        from PySide6.QtGui import QFontMetrics
 
         plain, bold = self._detail_font(base), self._detail_font(base, bold=True)
         metrics = {False: QFontMetrics(plain), True: QFontMetrics(bold)}
@@ -211,12 +221,16 @@ class ResultDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _title_font(base: QFont) -> QFont:
+        from PySide6.QtGui import QFont
+
         font = QFont(base)
         font.setBold(True)
         return font
 
     @staticmethod
     def _detail_font(base: QFont, bold: bool = False) -> QFont:
+        from PySide6.QtGui import QFont
+
         font = QFont(base)
         size = base.pointSizeF()
         if size > 0:

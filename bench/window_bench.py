@@ -3,9 +3,11 @@
     python -m bench.window_bench [--launches 15] [--keystrokes 1000]
 
 - Launch: wall time from spawning the process to the first window being exposed and the
-  process exiting, for drugview (window + its catalogue, staleness check included) and for a
-  bare PySide6 window of the same size, alternated in one run. Goals: visible at most 1.2x,
-  ready to search (catalogue open, a search answered) at most 1.3x the bare window.
+  process exiting, for drugview (its window on an up-to-date catalogue; the background
+  "newer shipped sources?" check starts after the first answer) and for a bare PySide6
+  window of the same size, alternated in one run. Goals: visible at most 1.2x, ready to
+  search (catalogue open, a search answered) at most 1.3x the bare window. Also reported,
+  with no goal: complete (the rest of the window, built just after the first answer).
 - First start: the same, with no catalogue yet, until the window has built it (in the
   background, from data/) and a search has filled the result list: the README's figure.
 - Keystroke: time from a key press in the search field to the results model being updated
@@ -66,6 +68,21 @@ OURS_READY = OURS + textwrap.dedent(
     """
 )
 
+# The same start, until the rest of the window (key bindings, label import, the medication
+# list, the monograph view), built in the event loop's next turn after the first answer, is
+# there too. Reported beside "ready" so that nothing moved past it goes unmeasured.
+OURS_COMPLETE = OURS + textwrap.dedent(
+    """
+    while window.catalogue is None:
+        app.processEvents()
+    window.search_field.setText("avon")
+    window.run_search()
+    assert window.results_model.rowCount() > 0
+    while not window.rest_ready or window.monograph_view is None:
+        app.processEvents()
+    window.close()
+    """
+)
 
 # First start: no catalogue yet, so the window builds it (in the background) before search.
 OURS_FIRST = OURS + textwrap.dedent(
@@ -103,10 +120,11 @@ def bench_launch(runs: int, catalogue: Path, settings_home: Path) -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "viewer")], check=True)
     launch_times(OURS, env, 1)  # warm the file cache for both
     launch_times(BARE, env, 1)
-    ours, ready, bare = [], [], []
+    ours, ready, complete, bare = [], [], [], []
     for _ in range(runs):  # alternate, so machine noise hits all alike
         ours += launch_times(OURS, env, 1)
         ready += launch_times(OURS_READY, env, 1)
+        complete += launch_times(OURS_COMPLETE, env, 1)
         bare += launch_times(BARE, env, 1)
     first = []
     for run in range(max(1, runs // 5)):
@@ -117,14 +135,16 @@ def bench_launch(runs: int, catalogue: Path, settings_home: Path) -> None:
         ("drugview first start: built, searched", summary_ms(first)),
         ("drugview window visible", summary_ms(ours)),
         ("drugview ready (catalogue open, searched)", summary_ms(ready)),
+        ("drugview complete (rest of the window built)", summary_ms(complete)),
         ("baseline: bare PySide6 window", summary_ms(bare)),
     ]
     print_rows(f"launch ({runs} runs each)", rows)
     visible = statistics.median(ours) / statistics.median(bare)
     usable = statistics.median(ready) / statistics.median(bare)
+    whole = statistics.median(complete) / statistics.median(bare)
     print(
         f"\n  median ratio, visible: {visible:.2f}x (goal: at most 1.2x);"
-        f" ready: {usable:.2f}x (goal: at most 1.3x)"
+        f" ready: {usable:.2f}x (goal: at most 1.3x); complete: {whole:.2f}x (no goal)"
     )
 
 

@@ -405,6 +405,7 @@ def test_menu_mnemonics_are_distinct(window) -> None:
     assert None not in titles
     assert len(set(titles)) == len(titles), titles
     assert "h" in titles and _mnemonic(window.help_menu.title()) == "h"  # Alt+H opens Help
+    assert menus[-1] is window.help_menu  # Help comes last, as in every desktop app
     for menu in menus:
         letters = [_mnemonic(a.text()) for a in menu.actions() if not a.isSeparator()]
         letters = [letter for letter in letters if letter]

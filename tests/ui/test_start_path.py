@@ -33,9 +33,11 @@ qt_namespace = "Qt" in QtCore.__dict__
 while not window.rest_ready or window.monograph_view is None or window.build_tasks.busy:
     app.processEvents()
 window.open_row(0)
+icon = not app.windowIcon().isNull()
 after = sorted(m for m in sys.modules if m.startswith("viewer"))
 window.close()
-print(json.dumps({"first": first, "loaded": loaded, "qt": qt_namespace, "after": after}))
+print(json.dumps({"first": first, "loaded": loaded, "qt": qt_namespace, "after": after,
+                  "icon": icon}))
 """
 
 # Not needed to answer a search; each loads once the window has answered it (the monograph's
@@ -72,5 +74,6 @@ def test_the_first_search_is_answered_before_the_rest_of_the_window_loads(
     assert [module for module in LATER if module in seen["loaded"]] == []
     # PySide6 creates the Qt namespace's ninety-odd enum types on first touch (about 40 ms)
     assert seen["qt"] is False
-    # ... and everything is there a turn of the event loop later
+    # ... and everything is there a turn of the event loop later, the app's icon too
     assert [module for module in LATER if module not in seen["after"]] == []
+    assert seen["icon"] is True

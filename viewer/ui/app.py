@@ -16,12 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from viewer import __version__
 from viewer.catalogue.errors import CatalogueError
-from viewer.paths import resources_dir
 from viewer.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -41,10 +39,7 @@ def application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_NAME)
-    icon = resources_dir() / "drugview.svg"
-    if icon.is_file():
-        app.setWindowIcon(QIcon(str(icon)))
-    return app
+    return app  # its icon is set with the rest of the window (MainWindow.build_rest)
 
 
 def open_window(catalogue: Path | None, settings: QSettings | None = None) -> MainWindow:
@@ -55,6 +50,7 @@ def open_window(catalogue: Path | None, settings: QSettings | None = None) -> Ma
     window = MainWindow(settings, defer_content=True)
     window.contentReady.connect(lambda: _load_catalogue(window, catalogue))
     window.show()
+    window.build_content_once_shown()
     return window
 
 

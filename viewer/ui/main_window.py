@@ -16,17 +16,18 @@ field from anywhere. Dialogs sit behind small attributes (``ask_open_path``, ``s
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QLineEdit,
-    QListView,
     QMainWindow,
     QProgressBar,
     QSplitter,
@@ -42,7 +43,8 @@ from viewer.ui.tasks import TaskRunner
 from viewer.workspace import RecentSearches, Workspace
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent, QShowEvent
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QCloseEvent
     from PySide6.QtWidgets import QDialog
 
     from viewer.catalogue.store import Catalogue
@@ -58,6 +60,8 @@ log = logging.getLogger(__name__)
 RESULTS_WIDTH = 280  # first start: room for the search field and result titles beside docks
 
 RESULT_LIMIT = 100
+EXPOSE_POLL_MS = 1
+EXPOSE_WAIT_SECONDS = 0.3
 TEXT_FAILED = "Text search is unavailable: this catalogue's text index could not be read."
 
 
@@ -147,7 +151,6 @@ class MainWindow(QMainWindow):
         self.text_timer.setInterval(text_debounce_ms)
         self.text_timer.timeout.connect(self._request_text_search)
         self.search_field.textChanged.connect(self._on_text_changed)
-        self.search_field.installEventFilter(self)
         self._restore_shell_settings()
         self.search_field.setFocus()
         self._defer_content = defer_content
@@ -179,12 +182,6 @@ class MainWindow(QMainWindow):
         self.search_field.setAccessibleName("Search")
         self.search_field.setAccessibleDescription("Type a brand name or an active ingredient")
 
-        self.results_view = QListView()
-        self.results_view.setUniformItemSizes(True)
-        self.results_view.setAccessibleName("Results")
-        self.results_view.activated.connect(lambda index: self.open_row(index.row()))
-        self.results_view.clicked.connect(lambda index: self.open_row(index.row()))
-
         self.result_count = QLabel("")
         self.result_count.setAccessibleName("Result count")
         self.suggestion = QLabel("")
@@ -199,7 +196,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.search_field)
         layout.addWidget(self.result_count)
         layout.addWidget(self.suggestion)
-        layout.addWidget(self.results_view)
+        layout.addStretch(1)  # the result list takes this place, with the content
+        self._results_column = layout
 
         self.splitter = QSplitter()  # horizontal
         self.splitter.addWidget(left)
@@ -261,6 +259,18 @@ class MainWindow(QMainWindow):
         self.log_folder_action.triggered.connect(self.show_log_folder)
         help_menu.addAction(self.log_folder_action)
 
+    def _set_icon(self) -> None:
+        """The app's icon (loading it, and PySide6 creating QIcon's enum types, need not delay
+        the first answer; the window manager shows it a moment later)."""
+        from PySide6.QtGui import QIcon
+
+        from viewer.paths import resources_dir
+
+        icon = resources_dir() / "drugview.svg"
+        app = QApplication.instance()
+        if icon.is_file() and isinstance(app, QApplication):
+            app.setWindowIcon(QIcon(str(icon)))
+
     def _bind_keys(self) -> None:
         """Keyboard shortcuts. Bound with the content: the first binding makes PySide6 create
         about a hundred enum types (20 ms), which need not delay the window's first frame."""
@@ -292,11 +302,21 @@ class MainWindow(QMainWindow):
         """Create the result list's model (once); the rest of the window follows (see below)."""
         if self.content_ready:
             return
+        from PySide6.QtWidgets import QListView
+
         from viewer.ui.results_model import ResultDelegate, ResultsModel
 
+        self.results_view = QListView()
+        self.results_view.setUniformItemSizes(True)
+        self.results_view.setAccessibleName("Results")
+        self.results_view.activated.connect(lambda index: self.open_row(index.row()))
+        self.results_view.clicked.connect(lambda index: self.open_row(index.row()))
+        self._results_column.takeAt(self._results_column.count() - 1)  # the stretch
+        self._results_column.addWidget(self.results_view)
         self.results_model = ResultsModel(self)
         self.results_view.setModel(self.results_model)
         self.results_view.setItemDelegate(ResultDelegate(self.results_view))
+        self.search_field.installEventFilter(self)  # Up, Down, Enter move through the results
         self.content_ready = True
         if self._defer_content:
             # What searching does not need (key bindings, label import, the medication list,
@@ -314,6 +334,7 @@ class MainWindow(QMainWindow):
         if self.rest_ready:
             return
         self.rest_ready = True
+        self._set_icon()
         self._bind_keys()
         from viewer.ui.label_import import LabelImporter  # File > Import labels, drag and drop
 
@@ -356,16 +377,25 @@ class MainWindow(QMainWindow):
     def _remember_point_size(self, size: float) -> None:
         self.settings.point_size = size
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._defer_content and not self.content_ready:
-            # Build the content once the window is really on screen (its first expose).
+    def build_content_once_shown(self) -> None:
+        """Build the content once the window is really on screen (exposed), so the content's
+        work never delays its first frame; call after ``show``.
+
+        Exposure is checked on a timer rather than by watching the window's events: filtering
+        events would make PySide6 create Qt's event types (170-odd members) before that frame.
+        """
+        deadline = time.monotonic() + EXPOSE_WAIT_SECONDS  # in case no expose ever comes
+
+        def check() -> None:
+            if self.content_ready:
+                return
             handle = self.windowHandle()
-            if handle is not None and not handle.isExposed():
-                handle.installEventFilter(self)
-                QTimer.singleShot(300, self.build_content)  # in case no expose ever comes
+            if handle is None or handle.isExposed() or time.monotonic() > deadline:
+                QTimer.singleShot(0, self.build_content)  # after the frame the expose paints
             else:
-                QTimer.singleShot(0, self.build_content)
+                QTimer.singleShot(EXPOSE_POLL_MS, check)
+
+        check()
 
     def _zoom(self, steps: int) -> None:
         view = self.ensure_monograph_view()
@@ -664,10 +694,8 @@ class MainWindow(QMainWindow):
         self.remember_search(self.search_field.text())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.windowHandle() and event.type() == QEvent.Type.Expose:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self.build_content)
-            return False
+        from PySide6.QtCore import QEvent
+
         if watched is self.search_field and event.type() == QEvent.Type.KeyPress:
             from PySide6.QtCore import Qt
             from PySide6.QtGui import QKeyEvent

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -364,7 +365,13 @@ class MedicationListFeature:
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.windows: list[QWidget] = []  # kept alive while open
         self.panel.checkRequested.connect(self.check)
-        menu = window.menuBar().addMenu("&List")
+        bar = window.menuBar()
+        menu = QMenu("&List", bar)
+        menus = bar.actions()
+        if menus:  # before Help, which stays the last menu
+            bar.insertMenu(menus[-1], menu)
+        else:
+            bar.addMenu(menu)
         self.actions: dict[str, QAction] = {}
         for key, text, keys, slot in (
             ("add", "&Add drug on screen", "Ctrl+M", self.panel.add_on_screen),

@@ -25,8 +25,8 @@ import itertools
 import re
 import sqlite3
 import threading
-from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import NamedTuple
 
 from viewer.catalogue.store import Catalogue, NameRow
 from viewer.fuzzy import Correction, Vocabulary, max_edits
@@ -71,15 +71,14 @@ class WarmUpCancelled(Exception):
     """``NameSearch.warm_up`` stopped early because ``cancel_warm_up`` was called."""
 
 
-@dataclass(frozen=True, slots=True)
-class SearchResult:
+class SearchResult(NamedTuple):
     """Ranked name hits, and the corrected query when the hits rest on a spelling correction.
 
     ``did_you_mean`` is set only when the typo tier found something: the window shows
     "Did you mean <did_you_mean>?" and, when it is clicked, searches for it.
     """
 
-    hits: list[SearchHit] = field(default_factory=list)
+    hits: list[SearchHit]
     did_you_mean: str | None = None
     more: int = 0  # monographs found but left out by the limit (at least this many)
 
@@ -157,7 +156,7 @@ class NameSearch:
     def find(self, query: str, limit: int = DEFAULT_LIMIT) -> SearchResult:
         key = query_key(query)
         if not key or limit <= 0:
-            return SearchResult()
+            return SearchResult([])
         best: dict[int, tuple[tuple, NameRow]] = {}
         fetch = max(limit * 4, 100)
         stripped = self.without_salts(key)

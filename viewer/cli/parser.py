@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from viewer import __version__
+
+if TYPE_CHECKING:
+    from datetime import date
 
 DEFAULT_LIMIT = 50
 VERBOSE_HELP = "also show the app's events (catalogue opened, built, timings) on stderr"
@@ -25,6 +27,8 @@ def _positive(text: str) -> int:
 
 
 def _iso_date(text: str) -> date:
+    from datetime import date
+
     try:
         return date.fromisoformat(text)
     except ValueError:

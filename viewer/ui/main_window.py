@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,6 +42,8 @@ from viewer.ui.tasks import TaskRunner
 from viewer.workspace import RecentSearches, Workspace
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QCloseEvent
     from PySide6.QtWidgets import QDialog
@@ -107,7 +108,7 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         settings: Settings | QSettings | None = None,
-        today: Callable[[], date] = date.today,
+        today: Callable[[], date] | None = None,
         debounce_ms: int = 0,
         text_debounce_ms: int = 250,
         defer_content: bool = False,
@@ -115,7 +116,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.settings = as_settings(settings)
-        self.today = today
+        self.today = today or _today
         self.workspace = workspace or Workspace()
         self.history = RecentSearches(self.settings.recent_searches)
         self.did_you_mean: str | None = None
@@ -799,6 +800,12 @@ class MainWindow(QMainWindow):
 
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
             self.show_error("Log folder", f"The log files are in {folder}")
+
+
+def _today() -> date:
+    from datetime import date  # (not needed before the first frame)
+
+    return date.today()
 
 
 def _sqlite_error_name(error: BaseException) -> str:

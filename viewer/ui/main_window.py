@@ -97,10 +97,14 @@ def about_text(info: CatalogueInfo | None) -> str:
 
 
 class MainWindow(QMainWindow):
-    """The window. Built in two steps so it can be on screen before most of the app loads:
-    the shell (menus, search field, status bar) at once, then the content (result list,
-    monograph view) in ``build_content``, right away or, with ``defer_content``, just after
-    the window is first shown. ``contentReady`` fires when the content is there.
+    """The window. Built in three steps so it is on screen, then answers a search, before most
+    of the app loads: the shell (menus, search field, status bar) at once; the content (the
+    result list and its model) in ``build_content``; the rest (key bindings, label import,
+    the medication list, the monograph view, the icon) in ``build_rest``. Without
+    ``defer_content`` all are built at once; with it, the content is built once the shown
+    window is exposed (``build_content_once_shown``) and the rest in the event loop's next
+    turn, after the catalogue has opened and searched. ``contentReady`` fires when the
+    content is there.
     """
 
     contentReady = Signal()
@@ -317,6 +321,9 @@ class MainWindow(QMainWindow):
         self.results_model = ResultsModel(self)
         self.results_view.setModel(self.results_model)
         self.results_view.setItemDelegate(ResultDelegate(self.results_view))
+        from PySide6.QtCore import QEvent
+
+        self._key_press = QEvent.Type.KeyPress
         self.search_field.installEventFilter(self)  # Up, Down, Enter move through the results
         self.content_ready = True
         if self._defer_content:
@@ -695,9 +702,7 @@ class MainWindow(QMainWindow):
         self.remember_search(self.search_field.text())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        from PySide6.QtCore import QEvent
-
-        if watched is self.search_field and event.type() == QEvent.Type.KeyPress:
+        if watched is self.search_field and event.type() == self._key_press:
             from PySide6.QtCore import Qt
             from PySide6.QtGui import QKeyEvent
 

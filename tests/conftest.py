@@ -9,6 +9,7 @@ the fixtures under tests/fixtures/ (so the suite does not need ../shared).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import pickle
 import shutil
@@ -94,7 +95,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 # fixture -> (job, output file name); a job starts only when a collected test needs its fixture
 BACKGROUND = {
     "shipped_catalogue": ("shipped", "catalogue.sqlite"),
-    "shipped_rebuild": ("rebuild", "catalogue.sqlite"),
+    "hash_seed_builds": ("seeds", "builds.json"),
     "shared_import": ("shared", "summary.pickle"),
 }
 JOBS_ENV = "DRUGVIEW_TEST_JOBS"
@@ -117,7 +118,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         return
     for pid_file in Path(root).glob("*/pid"):
         with contextlib.suppress(OSError, ValueError):  # finished already
-            os.kill(int(pid_file.read_text()), getattr(signal, "SIGKILL", signal.SIGTERM))
+            # each job leads a process group of its own (with the builds it starts)
+            os.killpg(int(pid_file.read_text()), signal.SIGKILL)
     shutil.rmtree(root, ignore_errors=True)
 
 
@@ -147,6 +149,7 @@ def _start_once(job: str, file_name: str) -> None:
             cwd=REPO,
             stdout=subprocess.DEVNULL,
             stderr=errors,
+            start_new_session=True,
         )
     (folder / "pid").write_text(str(process.pid))
     _started.append(process)
@@ -183,9 +186,11 @@ def shipped_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def shipped_rebuild(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A second, independent build of data/ (to check that builds are deterministic)."""
-    return background_result("rebuild", tmp_path_factory)
+def hash_seed_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
+    """Builds of a slice of data/ (tests/background.py), each in a process of its own with
+    its own PYTHONHASHSEED: {seed: catalogue}."""
+    builds = json.loads(background_result("seeds", tmp_path_factory).read_text())
+    return {int(seed): Path(path) for seed, path in builds.items()}
 
 
 @pytest.fixture(scope="session")

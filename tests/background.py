@@ -11,7 +11,8 @@ Jobs:
               PYTHONHASHSEED values, and name the files (JSON) at OUTPUT, to check that a
               build does not depend on the order of a set or dict
     shared    import every real file of ../shared/data into a copy of the small catalogue,
-              and write the import's summary (pickled) at OUTPUT
+              and derive the shipped labels from the same files; write the import's summary
+              and the derived file (pickled) at OUTPUT
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import subprocess
 import sys
 import traceback
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -149,15 +150,40 @@ def build(data: Path, output: Path) -> None:
 
 
 def import_shared(output: Path) -> None:
+    """Import the real labels of ../shared/data into the small catalogue, and derive the
+    shipped labels file from them as ``python -m viewer.sources.derive`` does; write both
+    results: {"summary": the import's ImportSummary, "derived": the derived file's bytes}.
+
+    The import and the derivation read the same files through the same reader,
+    ``viewer.sources.labelfiles.read_file``, which gives the same items for the same file
+    every time: here each file is read once (half the job) and the import and the
+    derivation are each given the items it read."""
     from tests.conftest import SHARED_DATA, make_fixture_data_dir
     from viewer.catalogue.build import build_catalogue
     from viewer.catalogue.importer import import_labels
+    from viewer.sources import labelfiles, shipped_labels
+    from viewer.sources.records import write_json_gz
+
+    read_file = labelfiles.read_file
+    items: dict[Path, list[labelfiles.LabelItem]] = {}
+
+    def read_once(path: Path) -> Iterator[labelfiles.LabelItem]:
+        if path not in items:
+            items[path] = list(read_file(path))
+        return iter(items[path])
 
     folder = output.parent
     catalogue = folder / "catalogue.sqlite"
     build_catalogue(make_fixture_data_dir(folder / "data"), catalogue)
-    summary = import_labels([SHARED_DATA / "spl", SHARED_DATA / "openfda"], catalogue)
-    output.write_bytes(pickle.dumps(summary))
+    labelfiles.read_file = read_once  # type: ignore[assignment]
+    try:
+        summary = import_labels([SHARED_DATA / "spl", SHARED_DATA / "openfda"], catalogue)
+        derived = folder / "labels.json.gz"
+        write_json_gz(derived, shipped_labels.derive(SHARED_DATA))
+    finally:
+        labelfiles.read_file = read_file
+    assert items, "the files were read through read_file"
+    output.write_bytes(pickle.dumps({"summary": summary, "derived": derived.read_bytes()}))
 
 
 JOBS = {"shipped": build_shipped, "seeds": build_under_hash_seeds, "shared": import_shared}

@@ -21,6 +21,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -96,7 +97,8 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 BACKGROUND = {
     "shipped_catalogue": ("shipped", "catalogue.sqlite"),
     "hash_seed_builds": ("seeds", "builds.json"),
-    "shared_import": ("shared", "summary.pickle"),
+    "shared_import": ("shared", "shared.pickle"),
+    "shared_derived_labels": ("shared", "shared.pickle"),
 }
 JOBS_ENV = "DRUGVIEW_TEST_JOBS"
 JOB_TIMEOUT = 1200  # seconds: a job that has not finished by then has hung
@@ -194,9 +196,21 @@ def hash_seed_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path
 
 
 @pytest.fixture(scope="session")
-def shared_import(tmp_path_factory: pytest.TempPathFactory) -> ImportSummary:
-    """What importing every real file of ../shared/data into the small catalogue did."""
+def shared_job(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return pickle.loads(background_result("shared", tmp_path_factory).read_bytes())
+
+
+@pytest.fixture(scope="session")
+def shared_import(shared_job: dict[str, Any]) -> ImportSummary:
+    """What importing every real file of ../shared/data into the small catalogue did."""
+    return shared_job["summary"]
+
+
+@pytest.fixture(scope="session")
+def shared_derived_labels(shared_job: dict[str, Any]) -> bytes:
+    """The shipped labels file as ``python -m viewer.sources.derive`` writes it from
+    ../shared/data (derived in the same background job as the import)."""
+    return shared_job["derived"]
 
 
 def make_fixture_data_dir(target: Path) -> Path:

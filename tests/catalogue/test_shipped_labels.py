@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import re
@@ -25,6 +26,7 @@ def _ws(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@functools.cache  # 363 files, read once per process for the tests that compare with them
 def raw_records() -> list[dict]:
     records = []
     for path in sorted(PHARMGKB.glob("[ABN]*.json")):

@@ -49,8 +49,8 @@ def build_shipped(output: Path) -> None:
 
 # -- the determinism check: a slice of data/, built under several hash seeds ---------------------
 #
-# A second build of all of data/ (13 s of CPU) only to compare it with the first was a tenth of
-# the suite. A slice of the same real data goes through the same code: a tenth of the drugs,
+# A second build of all of data/ (11-13 s of CPU) only to compare it with the first was a tenth
+# of the suite. A slice of the same real data goes through the same code: a tenth of the drugs,
 # picked by a hash (crc32, the same on every machine and run) of the first word of each
 # ingredient name, so that a drug's rows from RxNorm, Drugs@FDA and the labels are kept or
 # left out together; plus the drugs below, which reach the build's rarer branches. With them
@@ -124,7 +124,8 @@ def shipped_slice(target: Path) -> Path:
 
 # Builds under this many hash seeds: a build that writes a set of two strings in the order
 # the set gives them writes it the same way under two seeds half of the time; three seeds
-# catch it three runs in four (four, seven in eight, for one more build).
+# catch it three runs in four (four, seven in eight). Each build of the slice takes about 2 s
+# of CPU, making the slice another 2 s.
 HASH_SEEDS = 3
 
 

@@ -9,6 +9,7 @@ the fixtures under tests/fixtures/ (so the suite does not need ../shared).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import pickle
 import shutil
@@ -20,6 +21,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -94,8 +96,9 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 # fixture -> (job, output file name); a job starts only when a collected test needs its fixture
 BACKGROUND = {
     "shipped_catalogue": ("shipped", "catalogue.sqlite"),
-    "shipped_rebuild": ("rebuild", "catalogue.sqlite"),
-    "shared_import": ("shared", "summary.pickle"),
+    "hash_seed_builds": ("seeds", "builds.json"),
+    "shared_import": ("shared", "shared.pickle"),
+    "shared_derived_labels": ("shared", "shared.pickle"),
 }
 JOBS_ENV = "DRUGVIEW_TEST_JOBS"
 JOB_TIMEOUT = 1200  # seconds: a job that has not finished by then has hung
@@ -117,7 +120,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         return
     for pid_file in Path(root).glob("*/pid"):
         with contextlib.suppress(OSError, ValueError):  # finished already
-            os.kill(int(pid_file.read_text()), getattr(signal, "SIGKILL", signal.SIGTERM))
+            # each job leads a process group of its own (with the builds it starts)
+            os.killpg(int(pid_file.read_text()), signal.SIGKILL)
     shutil.rmtree(root, ignore_errors=True)
 
 
@@ -147,6 +151,7 @@ def _start_once(job: str, file_name: str) -> None:
             cwd=REPO,
             stdout=subprocess.DEVNULL,
             stderr=errors,
+            start_new_session=True,
         )
     (folder / "pid").write_text(str(process.pid))
     _started.append(process)
@@ -183,15 +188,29 @@ def shipped_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def shipped_rebuild(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A second, independent build of data/ (to check that builds are deterministic)."""
-    return background_result("rebuild", tmp_path_factory)
+def hash_seed_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
+    """Builds of a slice of data/ (tests/background.py), each in a process of its own with
+    its own PYTHONHASHSEED: {seed: catalogue}."""
+    builds = json.loads(background_result("seeds", tmp_path_factory).read_text())
+    return {int(seed): Path(path) for seed, path in builds.items()}
 
 
 @pytest.fixture(scope="session")
-def shared_import(tmp_path_factory: pytest.TempPathFactory) -> ImportSummary:
-    """What importing every real file of ../shared/data into the small catalogue did."""
+def shared_job(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return pickle.loads(background_result("shared", tmp_path_factory).read_bytes())
+
+
+@pytest.fixture(scope="session")
+def shared_import(shared_job: dict[str, Any]) -> ImportSummary:
+    """What importing every real file of ../shared/data into the small catalogue did."""
+    return shared_job["summary"]
+
+
+@pytest.fixture(scope="session")
+def shared_derived_labels(shared_job: dict[str, Any]) -> bytes:
+    """The shipped labels file as ``python -m viewer.sources.derive`` writes it from
+    ../shared/data (derived in the same background job as the import)."""
+    return shared_job["derived"]
 
 
 def make_fixture_data_dir(target: Path) -> Path:

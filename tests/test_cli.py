@@ -250,8 +250,9 @@ def test_build_writes_the_named_file_with_a_summary(
     capsys, tmp_path: Path, fixture_data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The command on the small fixture sources: what it writes and says is the same for the
-    # shipped ones (built once per run by the shipped_catalogue fixture, and again by
-    # tests/catalogue/test_build.py to check the build is deterministic).
+    # shipped ones (built once per run by the shipped_catalogue fixture; a slice of them is
+    # built under several hash seeds by tests/catalogue/test_build.py to check that the build
+    # is deterministic).
     from viewer.cli.commands import build
 
     monkeypatch.setattr(build, "data_dir", lambda: fixture_data_dir)

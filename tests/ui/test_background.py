@@ -150,7 +150,7 @@ def test_newer_shipped_sources_are_built_in_the_background_and_swapped_in(
 def test_closing_the_window_stops_the_spelling_vocabulary_loading(
     qtbot, make_window, small_catalogue: Path, monkeypatch
 ) -> None:
-    """The first keystroke starts loading the vocabulary in the background; closing the
+    """Opening a catalogue starts loading the vocabulary in the background; closing the
     window then cancels it instead of waiting for it (a large catalogue takes a while)."""
     from viewer.search import NameSearch, WarmUpCancelled
 

@@ -352,6 +352,8 @@ class MainWindow(QMainWindow):
 
         self.medication_list = attach_medication_list(self)
         self.ensure_monograph_view()
+        if self.session is not None:
+            self._load_vocabulary(self.session)
 
     def ensure_monograph_view(self) -> MonographView:
         """The monograph view, created the first time it is needed."""
@@ -441,6 +443,8 @@ class MainWindow(QMainWindow):
         self.text_failure = None
         self.edition_label.setText(self.status_text)
         self.edition_label.setToolTip(str(catalogue.path))
+        if self.rest_ready and self.session is not None:
+            self._load_vocabulary(self.session)
         self.search_field.setEnabled(True)
         self.search_field.setPlaceholderText("Brand or ingredient")
         if self.monograph_view and (previous is None or previous.path != catalogue.path):
@@ -542,16 +546,15 @@ class MainWindow(QMainWindow):
             self.results_view.setCurrentIndex(self.results_model.index(0, 0))
         self._forget_text_search()
         if query.strip() and session is not None:
-            self._load_vocabulary(session)
             self.text_timer.start()
         self._update_count()
 
     def _load_vocabulary(self, session: SearchSession) -> None:
         """Load the spelling vocabulary in the background, once per catalogue.
 
-        Started by the first keystroke rather than at start-up, so it never competes with the
-        window's first paint; keystrokes meanwhile skip the typo tier, and the query is
-        searched again once the vocabulary is ready.
+        Started with the rest of the window (after the first answer, so it never competes
+        with the first frame or the first search) or when another catalogue opens; searches
+        meanwhile skip the typo tier, and the query is searched again once it is ready.
         """
         if self._vocabulary_loaded is session:
             return

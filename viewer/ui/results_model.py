@@ -14,7 +14,7 @@ it first lays out or paints, by which time the window has built the rest of itse
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex
 from PySide6.QtWidgets import QStyledItemDelegate
@@ -22,9 +22,9 @@ from PySide6.QtWidgets import QStyledItemDelegate
 from viewer.model import SearchHit, TextHit
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QSize
-    from PySide6.QtGui import QFont, QPainter
-    from PySide6.QtWidgets import QStyleOptionViewItem
+    from PySide6.QtCore import QSize, Qt
+    from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 
 Index = QModelIndex | QPersistentModelIndex
 Hit = SearchHit | TextHit
@@ -128,53 +128,107 @@ class ResultsModel(QAbstractListModel):
         return [h for h in self._hits[self._name_count :] if isinstance(h, TextHit)]
 
 
+class _Look(NamedTuple):
+    """What drawing a hit in one base font needs: the fonts, their metrics, Qt's enums.
+
+    Made once per base font (``ResultDelegate._look``), not for every row painted."""
+
+    base: QFont
+    title: QFont
+    title_metrics: QFontMetrics
+    detail: dict[bool, QFont]  # plain, bold
+    detail_metrics: dict[bool, QFontMetrics]
+    elide: Qt.TextElideMode
+    item: QStyle.ControlElement
+    selected: QStyle.StateFlag
+    active: QPalette.ColorGroup
+    text: QPalette.ColorRole
+    highlighted_text: QPalette.ColorRole
+    placeholder_text: QPalette.ColorRole
+
+
+def _make_look(base: QFont) -> _Look:
+    # PySide6 creates these types' enums on first use: at the first layout, not at import
+    # (see the module's docstring)
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFont, QFontMetrics, QPalette
+    from PySide6.QtWidgets import QStyle
+
+    title = QFont(base)
+    title.setBold(True)
+    detail = {}
+    for bold in (False, True):
+        font = QFont(base)
+        size = base.pointSizeF()
+        if size > 0:
+            font.setPointSizeF(max(size * 0.85, 6.0))
+        font.setBold(bold)
+        detail[bold] = font
+    return _Look(
+        base=QFont(base),
+        title=title,
+        title_metrics=QFontMetrics(title),
+        detail=detail,
+        detail_metrics={bold: QFontMetrics(font) for bold, font in detail.items()},
+        elide=Qt.TextElideMode.ElideRight,
+        item=QStyle.ControlElement.CE_ItemViewItem,
+        selected=QStyle.StateFlag.State_Selected,
+        active=QPalette.ColorGroup.Active,
+        text=QPalette.ColorRole.Text,
+        highlighted_text=QPalette.ColorRole.HighlightedText,
+        placeholder_text=QPalette.ColorRole.PlaceholderText,
+    )
+
+
 class ResultDelegate(QStyledItemDelegate):
     """Draws a hit as its title over a smaller, muted line (matched words in bold)."""
 
     PADDING = 4
 
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._cached: _Look | None = None
+
+    def _look(self, base: QFont) -> _Look:
+        look = self._cached
+        if look is None or look.base != base:
+            look = self._cached = _make_look(base)
+        return look
+
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         from PySide6.QtCore import QSize
-        from PySide6.QtGui import QFontMetrics
 
-        title = QFontMetrics(self._title_font(option.font))
-        detail = QFontMetrics(self._detail_font(option.font))
-        height = title.height() + detail.height() + 3 * self.PADDING
+        look = self._look(option.font)
+        height = (
+            look.title_metrics.height() + look.detail_metrics[False].height() + 3 * self.PADDING
+        )
         return QSize(option.rect.width() or 200, height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        from PySide6.QtCore import Qt  # see the module's docstring
-        from PySide6.QtGui import QFontMetrics, QPalette
-        from PySide6.QtWidgets import QStyle  # its many enums cost start-up time; first paint
-
+        look = self._look(option.font)
         self.initStyleOption(option, index)
         style = option.widget.style() if option.widget else None
         option_text = option.text
         option.text = ""
         if style:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+            style.drawControl(look.item, option, painter, option.widget)
         option.text = option_text
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        group = QPalette.ColorGroup.Active
-        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        selected = bool(option.state & look.selected)
+        text_role = look.highlighted_text if selected else look.text
         rect = option.rect.adjusted(self.PADDING * 2, self.PADDING, -self.PADDING, -self.PADDING)
         painter.save()
-        title_font = self._title_font(option.font)
-        painter.setFont(title_font)
-        painter.setPen(option.palette.color(group, text_role))
-        title_metrics = QFontMetrics(title_font)
-        title = title_metrics.elidedText(
-            index.data(DISPLAY_ROLE) or "", Qt.TextElideMode.ElideRight, rect.width()
+        painter.setFont(look.title)
+        painter.setPen(option.palette.color(look.active, text_role))
+        title = look.title_metrics.elidedText(
+            index.data(DISPLAY_ROLE) or "", look.elide, rect.width()
         )
-        painter.drawText(rect.x(), rect.y() + title_metrics.ascent(), title)
-        muted = option.palette.color(group, text_role)
-        if not selected:
-            muted = option.palette.color(group, QPalette.ColorRole.PlaceholderText)
-        painter.setPen(muted)
-        baseline = rect.y() + title_metrics.height() + self.PADDING
+        painter.drawText(rect.x(), rect.y() + look.title_metrics.ascent(), title)
+        muted_role = text_role if selected else look.placeholder_text
+        painter.setPen(option.palette.color(look.active, muted_role))
+        baseline = rect.y() + look.title_metrics.height() + self.PADDING
         self._draw_detail(
             painter,
-            option.font,
+            look,
             rect.x(),
             baseline,
             rect.width(),
@@ -183,10 +237,10 @@ class ResultDelegate(QStyledItemDelegate):
         )
         painter.restore()
 
+    @staticmethod
     def _draw_detail(
-        self,
         painter: QPainter,
-        base: QFont,
+        look: _Look,
         x: int,
         top: int,
         width: int,
@@ -194,11 +248,7 @@ class ResultDelegate(QStyledItemDelegate):
         highlights: tuple[tuple[int, int], ...],
     ) -> None:
         """Draw ``text`` on one line, bold where highlighted, cut with "…" at ``width``."""
-        from PySide6.QtCore import Qt
-        from PySide6.QtGui import QFontMetrics
-
-        plain, bold = self._detail_font(base), self._detail_font(base, bold=True)
-        metrics = {False: QFontMetrics(plain), True: QFontMetrics(bold)}
+        metrics = look.detail_metrics
         y = top + metrics[False].ascent()
         limit = x + width
         position = 0
@@ -211,29 +261,10 @@ class ResultDelegate(QStyledItemDelegate):
         for piece, is_bold in pieces:
             if not piece:
                 continue
-            painter.setFont(bold if is_bold else plain)
+            painter.setFont(look.detail[is_bold])
             room = limit - x
-            shown = metrics[is_bold].elidedText(piece, Qt.TextElideMode.ElideRight, room)
+            shown = metrics[is_bold].elidedText(piece, look.elide, room)
             painter.drawText(x, y, shown)
             x += metrics[is_bold].horizontalAdvance(shown)
             if shown != piece or x >= limit:
                 break
-
-    @staticmethod
-    def _title_font(base: QFont) -> QFont:
-        from PySide6.QtGui import QFont
-
-        font = QFont(base)
-        font.setBold(True)
-        return font
-
-    @staticmethod
-    def _detail_font(base: QFont, bold: bool = False) -> QFont:
-        from PySide6.QtGui import QFont
-
-        font = QFont(base)
-        size = base.pointSizeF()
-        if size > 0:
-            font.setPointSizeF(max(size * 0.85, 6.0))
-        font.setBold(bold)
-        return font

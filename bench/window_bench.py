@@ -57,31 +57,30 @@ OURS = textwrap.dedent(
 )
 
 # The same start, until the catalogue is open and a search has filled the result list.
-OURS_READY = OURS + textwrap.dedent(
+SEARCHED = textwrap.dedent(
     """
     while window.catalogue is None:
         app.processEvents()
     window.search_field.setText("avon")
     window.run_search()
     assert window.results_model.rowCount() > 0
-    window.close()
     """
 )
+OURS_READY = OURS + SEARCHED + "window.close()\n"
 
 # The same start, until the rest of the window (key bindings, label import, the medication
 # list, the monograph view), built in the event loop's next turn after the first answer, is
 # there too. Reported beside "ready" so that nothing moved past it goes unmeasured.
-OURS_COMPLETE = OURS + textwrap.dedent(
-    """
-    while window.catalogue is None:
-        app.processEvents()
-    window.search_field.setText("avon")
-    window.run_search()
-    assert window.results_model.rowCount() > 0
-    while not window.rest_ready or window.monograph_view is None:
-        app.processEvents()
-    window.close()
-    """
+OURS_COMPLETE = (
+    OURS
+    + SEARCHED
+    + textwrap.dedent(
+        """
+        while not window.rest_ready or window.monograph_view is None:
+            app.processEvents()
+        window.close()
+        """
+    )
 )
 
 # First start: no catalogue yet, so the window builds it (in the background) before search.

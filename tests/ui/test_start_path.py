@@ -88,3 +88,26 @@ def test_the_first_search_is_answered_before_the_rest_of_the_window_loads(
     # ... and everything is there a turn of the event loop later, the app's icon too
     assert [module for module in LATER if module not in seen["after"]] == []
     assert seen["icon"] is True
+
+
+def test_the_collector_runs_again_even_if_the_content_never_comes(
+    qtbot, settings, monkeypatch
+) -> None:
+    import gc
+
+    from viewer.ui import app as app_module
+    from viewer.ui.main_window import MainWindow
+
+    def broken(_window: MainWindow) -> None:
+        raise RuntimeError("the content could not be built")
+
+    monkeypatch.setattr(MainWindow, "build_content", broken)
+    monkeypatch.setattr(app_module, "COLLECTION_PAUSE_MS", 50)
+    assert gc.isenabled()
+    with qtbot.capture_exceptions() as raised:
+        window = app_module.open_window(None, settings)
+        qtbot.addWidget(window)
+        assert not gc.isenabled()  # paused while the window starts
+        qtbot.waitUntil(gc.isenabled, timeout=5000)
+    assert not window.content_ready
+    assert [str(error) for _type, error, _trace in raised][:1] == ["the content could not be built"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 APP_NAME = "drugview"
+COLLECTION_PAUSE_MS = 5000  # the longest the start pauses the garbage collector
 
 
 def application() -> QApplication:
@@ -54,22 +56,38 @@ def open_window(catalogue: Path | None, settings: QSettings | None = None) -> Ma
     almost no cyclic garbage, and walking them cost the start its collections and the exit
     a full collection (about 50 ms here, measured with bench/window_bench.py).
     """
-    collecting = gc.isenabled()
-    gc.disable()
+    resume = _pause_collection()
     window = MainWindow(settings, defer_content=True)
-    window.contentReady.connect(lambda: _load_catalogue(window, catalogue, collecting))
+    window.contentReady.connect(lambda: _load_catalogue(window, catalogue, resume))
     window.show()
     window.build_content_once_shown()
+    QTimer.singleShot(COLLECTION_PAUSE_MS, resume)  # should the content never come
     return window
 
 
-def _load_catalogue(window: MainWindow, catalogue: Path | None, collecting: bool) -> None:
+def _pause_collection() -> Callable[[], None]:
+    """Pause the cyclic garbage collector; the function returned (idempotent) freezes what
+    was made meanwhile and lets the collector run again, if it ran before."""
+    collecting = gc.isenabled()
+    gc.disable()
+    paused = True
+
+    def resume() -> None:
+        nonlocal paused
+        if paused:
+            paused = False
+            gc.freeze()  # what the start made stays for the session: no collection need walk it
+            if collecting:
+                gc.enable()
+
+    return resume
+
+
+def _load_catalogue(window: MainWindow, catalogue: Path | None, resume: Callable[[], None]) -> None:
     try:
         _open_or_build(window, catalogue)
     finally:
-        gc.freeze()  # what the start made stays for the session: no collection need walk it
-        if collecting:
-            gc.enable()
+        resume()
 
 
 def _open_or_build(window: MainWindow, catalogue: Path | None) -> None:

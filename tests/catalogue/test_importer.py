@@ -41,6 +41,17 @@ def index_entries(path: Path) -> list[tuple[str, int, str, int]]:
         db.close()
 
 
+def rebuilt_index(catalogue: Path, copy: Path) -> Path:
+    """A copy of ``catalogue`` whose text index FTS5 has checked and rebuilt from the text."""
+    shutil.copyfile(catalogue, copy)
+    db = sqlite3.connect(copy)
+    db.execute("INSERT INTO section_fts(section_fts, rank) VALUES ('integrity-check', 1)")
+    db.execute("INSERT INTO section_fts(section_fts) VALUES ('rebuild')")
+    db.commit()
+    db.close()
+    return copy
+
+
 def test_the_imported_index_is_the_index_of_the_stored_text(
     tmp_path: Path, catalogue: Path
 ) -> None:
@@ -48,13 +59,7 @@ def test_the_imported_index_is_the_index_of_the_stored_text(
     summary = import_labels([LABELS], catalogue, on_skip=lambda skipped: None)
     assert summary.imported == 6
     assert settings(catalogue) == before  # FTS5's defaults again, as the file had them
-    rebuilt = tmp_path / "rebuilt.sqlite"
-    shutil.copyfile(catalogue, rebuilt)
-    db = sqlite3.connect(rebuilt)
-    db.execute("INSERT INTO section_fts(section_fts, rank) VALUES ('integrity-check', 1)")
-    db.execute("INSERT INTO section_fts(section_fts) VALUES ('rebuild')")
-    db.commit()
-    db.close()
+    rebuilt = rebuilt_index(catalogue, tmp_path / "rebuilt.sqlite")
     entries = index_entries(catalogue)
     assert len({row for _, row, _, _ in entries}) > 50
     assert entries == index_entries(rebuilt)
@@ -106,13 +111,7 @@ def test_newer_versions_replace_the_old_ones_in_the_index(tmp_path: Path, catalo
         (newer / source.name).write_text(xml.replace("adalimumab", "adalimumab-newer"), "utf-8")
     summary = import_labels([newer], catalogue, on_skip=lambda skipped: None)
     assert summary.updated == 4
-    rebuilt = tmp_path / "rebuilt.sqlite"
-    shutil.copyfile(catalogue, rebuilt)
-    db = sqlite3.connect(rebuilt)
-    db.execute("INSERT INTO section_fts(section_fts, rank) VALUES ('integrity-check', 1)")
-    db.execute("INSERT INTO section_fts(section_fts) VALUES ('rebuild')")
-    db.commit()
-    db.close()
+    rebuilt = rebuilt_index(catalogue, tmp_path / "rebuilt.sqlite")
     entries = index_entries(catalogue)
     assert any(term == "newer" for term, *_ in entries)
     assert entries == index_entries(rebuilt)
